@@ -1,0 +1,1 @@
+"""Rasa custom actions: each fetches its text from `content/` through `bot`."""

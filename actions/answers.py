@@ -1,0 +1,80 @@
+"""Answers to questions and button taps: an item, a section, or a short interface text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import LAST_ITEM_SLOT, ContentAction, send
+from bot import replies, ui_text
+from bot.content import Content
+from bot.topics import item_of_intent
+
+ITEM_ENTITY = "item"
+
+# Conversation intents that get a short interface text rather than a content item.
+NOTICES = {
+    "thanks": ui_text.THANKS,
+    "goodbye": ui_text.GOODBYE,
+    "bot_challenge": ui_text.BOT_CHALLENGE,
+}
+OUT_OF_SCOPE_ITEM = "out_of_scope"
+COORDINATOR_ITEM = "koordinator"
+
+
+def _requested_node(tracker: Tracker, content: Content) -> str | None:
+    """The item a tap or question asks for; "nästa" means the part after the last one shown."""
+    entity = next(tracker.get_latest_entity_values(ITEM_ENTITY), None)
+    if entity in content.items or entity in content.section_items:
+        return entity
+    topic = item_of_intent(tracker.latest_message.get("intent", {}).get("name"))
+    if topic in content.items:
+        return topic
+    last = tracker.get_slot(LAST_ITEM_SLOT)
+    if last in content.items:
+        return content.next_part(last) or (last if content.items[last].parts else None)
+    return None
+
+
+class ActionShow(ContentAction):
+    """Shows the item or section asked for (question, button or "nästa")."""
+
+    def name(self) -> str:
+        return "action_show"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+        node = _requested_node(tracker, content)
+        if node is None:
+            send(dispatcher, replies.menu(content))
+            return []
+        send(dispatcher, replies.show(content, node))
+        return [SlotSet(LAST_ITEM_SLOT, node)]
+
+
+class ActionNotice(ContentAction):
+    """Thanks, goodbye, "are you a bot" and out-of-scope questions: short honest answers."""
+
+    def name(self) -> str:
+        return "action_notice"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if intent in NOTICES:
+            send(dispatcher, replies.notice(content, NOTICES[intent]))
+        else:
+            send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM))
+        return []
+
+
+class ActionHandoff(ContentAction):
+    """Explains how a coordinator helps; the booking dialogue builds on this."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+        send(dispatcher, replies.answer(content, COORDINATOR_ITEM))
+        return [SlotSet(LAST_ITEM_SLOT, COORDINATOR_ITEM)]

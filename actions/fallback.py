@@ -1,0 +1,38 @@
+"""When the model is unsure: suggest the closest topics, never guess an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import ContentAction, send
+from bot import replies
+from bot.content import Content
+from bot.topics import item_of_intent
+
+MAX_SUGGESTIONS = 3
+MIN_SUGGESTION_CONFIDENCE = 0.05
+
+
+def closest_topics(tracker: Tracker, content: Content) -> list[str]:
+    """Topic items from the model's intent ranking, most likely first."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    topics = [
+        item_of_intent(entry.get("name"))
+        for entry in ranking
+        if entry.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE
+    ]
+    return [topic for topic in topics if topic in content.items][:MAX_SUGGESTIONS]
+
+
+class ActionFallback(ContentAction):
+    """An unclear message gets the closest topics as buttons and the way to a coordinator."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+        send(dispatcher, replies.fallback(content, closest_topics(tracker, content)))
+        return []

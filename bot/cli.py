@@ -1,0 +1,86 @@
+"""The one entry point for people: check content, train the model, run the assistant."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+
+from bot import training
+from bot.content import Content, ContentError, load
+from bot.content_check import nlu_topic_problems
+from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
+from bot.settings import CONTENT_DIR, NLU_DIR, RASA_PORT
+
+
+def _load_checked() -> Content | None:
+    """Loads content, printing every problem in file:line form; None if there were any."""
+    try:
+        content = load(CONTENT_DIR)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"\n{len(error.problems)} problem(s). Fix them and run the check again.", file=sys.stderr)
+        return None
+    problems = nlu_topic_problems(NLU_DIR, set(content.items))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return None if problems else content
+
+
+def check(verbose: bool) -> int:
+    """`python -m bot check`: problems first, then how readable the Swedish answers are."""
+    content = _load_checked()
+    if content is None:
+        return 1
+    scores = {item.id: lix(as_sentences(item.text, item.steps)) for item in content.items.values()}
+    if verbose:
+        for item_id, score in sorted(scores.items(), key=lambda pair: -pair[1]):
+            print(f"  LIX {score:5.1f}  {item_id}")
+    values = list(scores.values())
+    within_aim = sum(score <= LIX_AIM for score in values)
+    print(
+        f"sv: {len(values)} answers, all LIX ≤ {LIX_LIMIT}; median {statistics.median(values):.1f}, "
+        f"max {max(values):.1f}; {within_aim} of {len(values)} at or under {LIX_AIM}."
+    )
+    print("Content OK.")
+    return 0
+
+
+def train(force: bool) -> int:
+    content = _load_checked()
+    if content is None:
+        return 1
+    training.train(content, force=force)
+    return 0
+
+
+def run() -> int:
+    """`python -m bot run`: check, train if the data changed, start the assistant and wait."""
+    from bot import services
+
+    content = _load_checked()
+    if content is None:
+        return 1
+    model = training.train(content)
+    assistant = services.assistant_services(model)
+    services.start(assistant)
+    print(f"\nHälsolotsen is running. REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
+    print("Stop with Ctrl-C.", flush=True)
+    return services.serve_until_stopped(assistant)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_parser = commands.add_parser("check", help="check content/ and print file:line for every problem")
+    check_parser.add_argument("--verbose", "-v", action="store_true", help="list the LIX of every answer")
+    train_parser = commands.add_parser("train", help="train the model if its training data changed")
+    train_parser.add_argument("--force", action="store_true", help="train even if nothing changed")
+    commands.add_parser("run", help="check, train if needed, and start the assistant")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.verbose)
+    if args.command == "train":
+        return train(args.force)
+    return run()

@@ -1,0 +1,243 @@
+"""Checks the content folder and reports problems as `file:line: what is wrong`.
+
+The messages are in Swedish because the people who read them are coordinators, not developers:
+each says what is wrong and what to do, and points at the line to change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+from pydantic import ValidationError
+
+from bot import ui_text, yaml_lines
+from bot.content_schema import ID_PATTERN, TITLE_MAX, Item, SectionFile, UiFile
+from bot.readability import LIX_LIMIT, as_sentences, lix
+from bot.topics import item_of_intent
+
+UI_FILE = "ui.yml"
+SOURCE_LANGUAGE = "sv"
+
+FIELD_NAMES = {
+    "id": "id",
+    "title": "title (rubrik)",
+    "text": "text (svaret)",
+    "steps": "steps (steg)",
+    "source": "source (källa)",
+    "reviewed": "reviewed (granskad)",
+    "scope": "scope (gäller var)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a coordinator must fix; `str()` gives the `file:line: message` form."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    raw: Any
+    model: Any
+
+
+def _describe(loc: tuple, error_type: str, ctx: dict) -> str:
+    field = next((str(step) for step in reversed(loc) if isinstance(step, str)), "")
+    name = FIELD_NAMES.get(field, field)
+    if error_type == "value_error.missing":
+        return f'{name} saknas här. Lägg till raden "{field}: ...".'
+    if error_type == "value_error.extra":
+        return f'fältet "{field}" känns inte igen. Kolla stavningen, eller ta bort raden.'
+    if error_type == "type_error.list":
+        return f'{name} ska vara en lista: en rad per sak, som börjar med "- ".'
+    if error_type in ("type_error.str", "type_error.dict"):
+        return f"{name} har fel form. Jämför med ett annat ämne i samma fil."
+    if error_type == "value_error.any_str.max_length" and field == "title":
+        return f"rubriken är för lång. Den får vara högst {TITLE_MAX} tecken, för den blir en knapp."
+    if error_type == "value_error.any_str.min_length":
+        return f"{name} är tom. Skriv en text, eller ta bort raden."
+    if error_type == "value_error.str.regex":
+        return f"{name} får bara ha små bokstäver a-z, siffror och _ (mönster {ID_PATTERN})."
+    if error_type.startswith(("value_error.date", "type_error.date")):
+        return f"{name} ska vara ett datum, till exempel 2026-11-23."
+    if error_type == "value_error" and field == "items":
+        return "filen har inga ämnen under items."
+    return f"{name}: {ctx or error_type}"
+
+
+def _parse(path: Path, model: type) -> tuple[ParsedFile | None, list[Problem]]:
+    try:
+        raw = yaml_lines.load(path)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(path, line, _yaml_advice(error))]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, 1, f"filen går inte att läsa som YAML ({error}).")]
+    if not isinstance(raw, dict):
+        return None, [Problem(path, 1, "filen är tom eller har fel form. Jämför med en annan fil.")]
+    try:
+        return ParsedFile(path, raw, model.parse_obj(raw)), []
+    except ValidationError as error:
+        problems = [
+            Problem(path, yaml_lines.line_of(raw, e["loc"]), _describe(e["loc"], e["type"], e.get("ctx", {})))
+            for e in error.errors()
+        ]
+        return None, problems
+
+
+def _yaml_advice(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or ""
+    if isinstance(error, yaml_lines.DuplicateKeyError):
+        return f"samma fält står två gånger ({problem.split(' ', 2)[-1]}). Ta bort det ena."
+    if "mapping values are not allowed" in problem:
+        return 'ett kolon (:) står mitt i en text. Sätt texten inom citattecken, eller skriv den under ">-".'
+    if "found character '\\t'" in problem:
+        return "här finns en tabb. Använd mellanslag för att göra indrag."
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "indraget stämmer inte. Raden ska börja lika långt in som raderna bredvid."
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return "ett specialtecken (* & eller \\) ställer till det. Sätt texten inom citattecken."
+    return f"filen går inte att läsa som YAML: {problem}. Kolla indrag, kolon och citattecken."
+
+
+def walk(items: Iterable[Item]) -> Iterator[Item]:
+    """Every item with its parts, depth first, in file order."""
+    for item in items:
+        yield item
+        yield from walk(item.parts)
+
+
+def _id_lines(raw: Any) -> list[tuple[str, int]]:
+    """Every `id:` in the raw YAML with its line, in file order (repeats included)."""
+    found: list[tuple[str, int]] = []
+    if isinstance(raw, yaml_lines.LineDict):
+        if isinstance(raw.get("id"), str):
+            found.append((raw["id"], raw.key_lines["id"]))
+        for value in raw.values():
+            found += _id_lines(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            found += _id_lines(value)
+    return found
+
+
+def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], ParsedFile | None, list[Problem]]:
+    """Parses one language folder; returns the section files, the ui file and all problems."""
+    problems: list[Problem] = []
+    sections: list[ParsedFile] = []
+    ui: ParsedFile | None = None
+    if not folder.is_dir():
+        return [], None, [Problem(folder, 1, "mappen finns inte.")]
+    for path in sorted(folder.glob("*.yml")):
+        parsed, found = _parse(path, UiFile if path.name == UI_FILE else SectionFile)
+        problems += found
+        if parsed and path.name == UI_FILE:
+            ui = parsed
+        elif parsed:
+            sections.append(parsed)
+    if not sections and not problems:
+        problems.append(Problem(folder, 1, "mappen har inga filer med ämnen (items)."))
+    if ui is None and not any(p.path.name == UI_FILE for p in problems):
+        problems.append(Problem(folder / UI_FILE, 1, "filen ui.yml saknas."))
+    if ui is not None:
+        missing = sorted(ui_text.ALL - set(ui.model.strings))
+        unknown = sorted(set(ui.model.strings) - ui_text.ALL)
+        line = yaml_lines.line_of(ui.raw, ["strings"])
+        problems += [Problem(ui.path, line, f'texten "{key}" saknas under strings.') for key in missing]
+        problems += [
+            Problem(
+                ui.path,
+                yaml_lines.line_of(ui.raw, ["strings", key]),
+                f'"{key}" används inte av Hälsolotsen. Kolla stavningen.',
+            )
+            for key in unknown
+        ]
+    problems += _cross_check(sections, check_lix)
+    return sections, ui, problems
+
+
+def _cross_check(sections: list[ParsedFile], check_lix: bool) -> list[Problem]:
+    """Problems that span items or files: ids, references, examples, readability, menu places."""
+    first_seen: dict[str, tuple[Path, int]] = {}
+    problems = _duplicate_ids(sections, first_seen)
+    example_owner: dict[str, str] = {}
+    for parsed in sections:
+        lines = dict(reversed(_id_lines(parsed.raw)))
+        for item in walk(parsed.model.items):
+            at = (parsed.path, lines.get(item.id, 1))
+            problems += [
+                Problem(*at, f'"{item.id}" pekar på "{ref}" under {field}, men det id:t finns inte.')
+                for field in ("agencies", "related")
+                for ref in getattr(item, field)
+                if ref not in first_seen
+            ]
+            for example in item.examples:
+                owner = example_owner.setdefault(example.lower(), item.id)
+                if owner != item.id:
+                    message = f'exempelfrågan "{example}" finns både i "{owner}" och "{item.id}". Ta bort den ena.'
+                    problems.append(Problem(*at, message))
+            if check_lix and (score := lix(as_sentences(item.text, item.steps))) > LIX_LIMIT:
+                advice = "Skriv kortare meningar och kortare ord."
+                message = f'"{item.id}" är svår att läsa (LIX {score:.0f}, gränsen är {LIX_LIMIT}). {advice}'
+                problems.append(Problem(*at, message))
+    return problems + _menu_clashes(sections)
+
+
+def _duplicate_ids(sections: list[ParsedFile], first_seen: dict[str, tuple[Path, int]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for parsed in sections:
+        for node_id, line in _id_lines(parsed.raw):
+            if node_id in first_seen:
+                path, first_line = first_seen[node_id]
+                message = f'id "{node_id}" finns redan i {path}:{first_line}. Varje id måste vara unikt.'
+                problems.append(Problem(parsed.path, line, message))
+            else:
+                first_seen[node_id] = (parsed.path, line)
+    return problems
+
+
+def _menu_clashes(sections: list[ParsedFile]) -> list[Problem]:
+    places = Counter(parsed.model.section.menu for parsed in sections if parsed.model.section.menu)
+    return [
+        Problem(
+            parsed.path, yaml_lines.line_of(parsed.raw, ["section", "menu"]), "två avsnitt har samma plats i menyn."
+        )
+        for parsed in sections
+        if parsed.model.section.menu and places[parsed.model.section.menu] > 1
+    ]
+
+
+def nlu_topic_problems(nlu_folder: Path, item_ids: set[str]) -> list[Problem]:
+    """Topic intents in the NLU data (`ask_<id>`) must name an item that exists."""
+    problems: list[Problem] = []
+    for path in sorted(nlu_folder.glob("*.yml")):
+        try:
+            raw = yaml_lines.load(path)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            problems.append(Problem(path, mark.line + 1 if mark else 1, "filen går inte att läsa som YAML."))
+            continue
+        for index, block in enumerate((raw or {}).get("nlu") or []):
+            intent = block.get("intent", "") if isinstance(block, dict) else ""
+            item_id = item_of_intent(intent)
+            if item_id is not None and item_id not in item_ids:
+                problems.append(
+                    Problem(
+                        path,
+                        yaml_lines.line_of(raw, ["nlu", index]),
+                        f'avsikten "{intent}" pekar på ett id som inte finns i innehållet.',
+                    )
+                )
+    return problems

@@ -1,0 +1,76 @@
+"""The shape of the content YAML that coordinators edit, as pydantic models.
+
+Pydantic (pinned at 1.10 by Rasa) gives us typed objects for the rest of the code and precise
+error locations; `content_check` turns those locations into file:line messages in Swedish.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import List
+
+from pydantic import BaseModel, Extra, conint, constr, validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+TITLE_MAX = 40
+
+Id = constr(regex=ID_PATTERN, max_length=60)
+Text = constr(strip_whitespace=True, min_length=1)
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        anystr_strip_whitespace = True
+
+
+class Item(_Strict):
+    """One answer: a lesson, a part of a lesson, an agency or a common situation."""
+
+    id: Id
+    title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    text: Text
+    steps: List[Text] = []
+    agencies: List[Id] = []
+    related: List[Id] = []
+    examples: List[Text] = []
+    triggers: List[Text] = []
+    source: Text | List[Text]
+    reviewed: datetime.date
+    scope: Text
+    parts: List[Item] = []
+
+    @property
+    def sources(self) -> List[str]:
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+
+Item.update_forward_refs()
+
+
+class Section(_Strict):
+    """A group of items; the sections with a `menu` place make up the main menu."""
+
+    id: Id
+    title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    text: Text
+    menu: conint(ge=1) | None = None
+
+
+class SectionFile(_Strict):
+    section: Section
+    items: List[Item]
+
+    @validator("items")
+    def _not_empty(cls, items: List[Item]) -> List[Item]:  # noqa: N805 - pydantic validator
+        if not items:
+            raise ValueError("empty")
+        return items
+
+
+class UiFile(_Strict):
+    """`ui.yml`: short interface texts, keyed by names the code uses."""
+
+    strings: dict[Id, Text]
+    source: Text
+    reviewed: datetime.date

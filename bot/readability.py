@@ -1,0 +1,43 @@
+"""Readability of Swedish answers, measured as LIX (läsbarhetsindex).
+
+LIX = words per sentence + percentage of long words (more than six letters). Lättläst Swedish
+aims at about 30 and stays at 35 or lower. We let spaCy's Swedish tokenizer and rule-based
+sentencizer find words and sentences, because splitting on spaces counts punctuation as letters
+("skola." would become a long word) and misses sentence ends after quotes and list items.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+
+LONG_WORD_LETTERS = 6
+LIX_LIMIT = 35
+LIX_AIM = 30
+
+
+@lru_cache(maxsize=1)
+def _swedish() -> Language:
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def as_sentences(text: str, steps: Iterable[str] = ()) -> str:
+    """Joins an answer and its steps so that every step counts as a sentence of its own."""
+    parts = [text.strip()] + [step.strip() for step in steps]
+    return " ".join(p if p[-1:] in ".!?:" else f"{p}." for p in parts if p)
+
+
+def lix(text: str) -> float:
+    """LIX of a Swedish text; 0 for a text without words."""
+    doc = _swedish()(text)
+    words = [t for t in doc if any(ch.isalnum() for ch in t.text)]
+    if not words:
+        return 0.0
+    sentences = sum(1 for s in doc.sents if any(any(ch.isalnum() for ch in t.text) for t in s))
+    long_words = sum(1 for t in words if sum(ch.isalpha() for ch in t.text) > LONG_WORD_LETTERS)
+    return round(len(words) / max(sentences, 1) + 100 * long_words / len(words), 1)

@@ -1,0 +1,122 @@
+"""Starts the assistant's processes, waits until each answers, and stops them together.
+
+Rasa and its action server are separate processes by design (that is how the engine scales to
+several machines); on one machine we start both and treat them as one assistant: if one dies,
+we stop the other rather than serve half an assistant.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, VAR_DIR
+
+READY_TIMEOUT_SECONDS = 180
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    ready_url: str
+    process: subprocess.Popen | None = None
+
+
+def assistant_services(
+    model: Path,
+    rasa_port: int = RASA_PORT,
+    actions_port: int = ACTIONS_PORT,
+    endpoints: Path = PROJECT_ROOT / "endpoints.yml",
+) -> list[Service]:
+    """The action server and the Rasa server with the REST channel, on the given ports."""
+    python = sys.executable
+    return [
+        Service(
+            "action server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            f"http://localhost:{actions_port}/health",
+        ),
+        Service(
+            "Rasa server",
+            [
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+                "--port",
+                str(rasa_port),
+                "--cors",
+                "*",
+            ],
+            f"http://localhost:{rasa_port}/",
+        ),
+    ]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[str, str] | None = None) -> None:
+    """Starts every service and returns once all answer; raises if one dies or times out."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, "ACTIONS_PORT": str(actions_port), **(env or {})}
+    for service in services:
+        service.process = subprocess.Popen(service.argv, cwd=PROJECT_ROOT, env=environment)
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    pending = list(services)
+    while pending:
+        for service in list(pending):
+            if service.process.poll() is not None:
+                stop(services)
+                raise RuntimeError(f"The {service.name} stopped while starting (exit {service.process.returncode}).")
+            if _answers(service.ready_url):
+                pending.remove(service)
+        if pending and time.monotonic() > deadline:
+            stop(services)
+            raise RuntimeError(f"{', '.join(s.name for s in pending)} did not answer within {READY_TIMEOUT_SECONDS} s.")
+        time.sleep(0.5)
+
+
+def stop(services: list[Service]) -> None:
+    for service in services:
+        if service.process and service.process.poll() is None:
+            service.process.terminate()
+    for service in services:
+        if service.process:
+            try:
+                service.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                service.process.kill()
+
+
+def serve_until_stopped(services: list[Service]) -> int:
+    """Blocks until Ctrl-C, SIGTERM or one service dying; then stops all."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        while all(s.process.poll() is None for s in services):
+            time.sleep(1)
+        dead = next(s for s in services if s.process.poll() is not None)
+        print(f"The {dead.name} stopped (exit {dead.process.returncode}); stopping the assistant.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(services)

@@ -1,0 +1,19 @@
+"""Where things are and which ports they use; every value can be overridden by environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = Path(os.environ.get("HALSOLOTSEN_CONTENT", PROJECT_ROOT / "content"))
+NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+VAR_DIR = Path(os.environ.get("HALSOLOTSEN_VAR", PROJECT_ROOT / "var"))
+MODELS_DIR = Path(os.environ.get("HALSOLOTSEN_MODELS", PROJECT_ROOT / "models"))
+
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+
+# Longer messages are answered with a polite "please write a short question" instead of being
+# classified: no real question is this long, and it bounds the work one message can cause.
+MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))

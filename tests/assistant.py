@@ -1,0 +1,63 @@
+"""A real assistant for end-to-end tests: trained model, Rasa server and action server over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+WEBHOOK = "/webhooks/rest/webhook"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
+    """The single-machine endpoints, with the tracker database in a test's own folder."""
+    endpoints = {
+        "action_endpoint": {"url": f"http://localhost:{actions_port}/webhook"},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
+        "lock_store": {"type": "in_memory"},
+    }
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Assistant:
+    """Talks to the running Rasa server the way a channel does."""
+
+    url: str
+    content_dir: Path
+
+    def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
+        response = httpx.post(
+            f"{self.url}{WEBHOOK}", json={"sender": sender or new_sender(), "message": text}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def answered_item(messages: list[dict[str, Any]]) -> str | None:
+    """The content id of the first answer, from its machine-readable payload."""
+    return next((m["custom"].get("item") for m in messages if "custom" in m), None)
+
+
+def text_of(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m["text"] for m in messages if "text" in m)
+
+
+def button_titles(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["title"] for m in messages for b in m.get("buttons", [])]

@@ -1,0 +1,46 @@
+"""Shared fixtures: a small, valid content folder to break in controlled ways."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture content; tests edit it to make it broken."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The real model, trained from the project's own data (reused if the data is unchanged)."""
+    from bot import training
+    from bot.content import load
+    from bot.settings import CONTENT_DIR
+
+    return training.train(load(CONTENT_DIR))
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Rasa server + action server on free ports, serving a copy of content/ that tests may edit."""
+    from bot import services
+    from bot.settings import CONTENT_DIR
+    from tests.assistant import Assistant, free_port, write_endpoints
+
+    folder = tmp_path_factory.mktemp("assistant")
+    content_copy = folder / "content"
+    shutil.copytree(CONTENT_DIR, content_copy)
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
+    running = services.assistant_services(trained_model, rasa_port, actions_port, endpoints)
+    services.start(running, actions_port, env={"HALSOLOTSEN_CONTENT": str(content_copy)})
+    yield Assistant(f"http://localhost:{rasa_port}", content_copy)
+    services.stop(running)
