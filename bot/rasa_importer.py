@@ -36,15 +36,17 @@ class ContentImporter(TrainingDataImporter):
         config_file: str | None = None,
         domain_path: str | None = None,
         training_data_paths: List[str] | str | None = None,
+        content_dir: Path | str = CONTENT_DIR,
         **kwargs: Any,
     ) -> None:
         self._nlu_files = rasa.shared.data.get_data_files(training_data_paths, rasa.shared.data.is_nlu_file)
+        self._content_dir = Path(content_dir)
         self._content: Content | None = None
 
     @property
     def content(self) -> Content:
         if self._content is None:
-            self._content = load(Path(CONTENT_DIR))
+            self._content = load(self._content_dir)
         return self._content
 
     def topic_intents(self) -> list[str]:
@@ -62,7 +64,7 @@ class ContentImporter(TrainingDataImporter):
             {"rule": f"answer {intent}", "steps": [{"intent": intent}, {"action": ANSWER_ACTION}]}
             for intent in self.topic_intents()
         ]
-        reader = YAMLStoryReader(source_name=str(CONTENT_DIR))
+        reader = YAMLStoryReader(source_name=str(self._content_dir))
         return StoryGraph(reader.read_from_parsed_yaml({"version": "3.1", "rules": rules}) if rules else [])
 
     def get_conversation_tests(self) -> StoryGraph:

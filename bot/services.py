@@ -77,7 +77,12 @@ def _answers(url: str) -> bool:
 def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[str, str] | None = None) -> None:
     """Starts every service and returns once all answer; raises if one dies or times out."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    environment = {**os.environ, "ACTIONS_PORT": str(actions_port), **(env or {})}
+    environment = {
+        **os.environ,
+        "ACTIONS_PORT": str(actions_port),
+        "HALSOLOTSEN_TRACKER_DB": str(VAR_DIR / "tracker.db"),
+        **(env or {}),
+    }
     for service in services:
         service.process = subprocess.Popen(service.argv, cwd=PROJECT_ROOT, env=environment)
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS

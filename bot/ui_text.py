@@ -15,5 +15,8 @@ LANGUAGE_NAME = "language_name"
 THANKS = "thanks"
 GOODBYE = "goodbye"
 BOT_CHALLENGE = "bot_challenge"
+BUTTON_SWEDISH = "button_swedish"
+MISSING_TRANSLATION = "missing_translation"
+LANGUAGE_CHANGED = "language_changed"
 
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
