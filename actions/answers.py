@@ -14,6 +14,7 @@ from bot.content import Content
 from bot.topics import item_of_intent
 
 ITEM_ENTITY = "item"
+LANGUAGE_ENTITY = "language"
 
 # Conversation intents that get a short interface text rather than a content item.
 NOTICES = {
@@ -40,17 +41,20 @@ def _requested_node(tracker: Tracker, content: Content) -> str | None:
 
 
 class ActionShow(ContentAction):
-    """Shows the item or section asked for (question, button or "nästa")."""
+    """Shows the item or section asked for (question, button or "nästa"), once in Swedish on request."""
 
     def name(self) -> str:
         return "action_show"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
         node = _requested_node(tracker, content)
         if node is None:
-            send(dispatcher, replies.menu(content))
+            send(dispatcher, replies.menu(content, lang))
             return []
-        send(dispatcher, replies.show(content, node))
+        once_in = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        send(dispatcher, replies.show(content, node, once_in if once_in in content.languages() else lang))
         return [SlotSet(LAST_ITEM_SLOT, node)]
 
 
@@ -60,12 +64,14 @@ class ActionNotice(ContentAction):
     def name(self) -> str:
         return "action_notice"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent in NOTICES:
-            send(dispatcher, replies.notice(content, NOTICES[intent]))
+            send(dispatcher, replies.notice(content, NOTICES[intent], lang))
         else:
-            send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM))
+            send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
         return []
 
 
@@ -75,6 +81,8 @@ class ActionHandoff(ContentAction):
     def name(self) -> str:
         return "action_handoff"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
-        send(dispatcher, replies.answer(content, COORDINATOR_ITEM))
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
+        send(dispatcher, replies.answer(content, COORDINATOR_ITEM, lang))
         return [SlotSet(LAST_ITEM_SLOT, COORDINATOR_ITEM)]

@@ -1,4 +1,5 @@
-"""What every answering action shares: the content store, emergencies first, odd input politely."""
+"""What every answering action shares: content, the participant's language, emergencies first,
+and a kind answer to messages that are empty or too long."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import replies, ui_text
+from bot import language, replies, ui_text
 from bot.content import Content, ContentStore
+from bot.content_check import SOURCE_LANGUAGE
 from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
 
 LAST_ITEM_SLOT = "last_item"
+LANGUAGE_SLOT = "language"
 
 
 @lru_cache(maxsize=1)
@@ -22,30 +25,43 @@ def content_store() -> ContentStore:
     return ContentStore(CONTENT_DIR)
 
 
-def send(dispatcher: CollectingDispatcher, message: replies.Message) -> None:
-    dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
+def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> None:
+    for message in messages:
+        dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
+
+
+def conversation_language(tracker: Tracker, content: Content) -> str:
+    """The language of this message if it says so clearly, else the conversation's, else Swedish."""
+    detected = language.detect(tracker.latest_message.get("text") or "")
+    if detected in content.languages():
+        return detected
+    return tracker.get_slot(LANGUAGE_SLOT) or SOURCE_LANGUAGE
 
 
 class ContentAction(Action, ABC):
-    """Answers from content; an emergency comes first, and empty or huge messages get a kind note."""
+    """Answers from content in the participant's language; an emergency always comes first."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         content = content_store().get()
+        lang = conversation_language(tracker, content)
+        events = [SlotSet(LANGUAGE_SLOT, lang)] if lang != tracker.get_slot(LANGUAGE_SLOT) else []
         text = tracker.latest_message.get("text") or ""
         urgent = content.urgent_item(text)
         if urgent:
-            send(dispatcher, replies.answer(content, urgent))
-            return [SlotSet(LAST_ITEM_SLOT, urgent)]
+            send(dispatcher, replies.answer(content, urgent, lang))
+            return [*events, SlotSet(LAST_ITEM_SLOT, urgent)]
         if not any(ch.isalnum() for ch in text):
-            send(dispatcher, replies.notice(content, ui_text.EMPTY_MESSAGE))
-            return []
+            send(dispatcher, replies.notice(content, ui_text.EMPTY_MESSAGE, lang))
+            return events
         if len(text) > MAX_MESSAGE_CHARS:
-            send(dispatcher, replies.notice(content, ui_text.TOO_LONG))
-            return []
-        return self.respond(dispatcher, tracker, content)
+            send(dispatcher, replies.notice(content, ui_text.TOO_LONG, lang))
+            return events
+        return events + self.respond(dispatcher, tracker, content, lang)
 
     @abstractmethod
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
-        """The action's own answer, once emergencies and odd input are handled."""
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
+        """The action's own answer, once language, emergencies and odd input are handled."""

@@ -33,6 +33,8 @@ class ActionFallback(ContentAction):
     def name(self) -> str:
         return "action_fallback"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
-        send(dispatcher, replies.fallback(content, closest_topics(tracker, content)))
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
+        send(dispatcher, replies.fallback(content, closest_topics(tracker, content), lang))
         return []

@@ -1,15 +1,18 @@
-"""The main menu and the language picker."""
+"""The main menu and the choice of language."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ContentAction, send
-from bot import replies, ui_text
+from actions.base import LANGUAGE_SLOT, ContentAction, send
+from bot import replies
 from bot.content import Content
+
+LANGUAGE_ENTITY = "language"
 
 
 class ActionMenu(ContentAction):
@@ -18,18 +21,26 @@ class ActionMenu(ContentAction):
     def name(self) -> str:
         return "action_menu"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        send(dispatcher, replies.menu(content, welcome=intent == "greet"))
+        send(dispatcher, replies.menu(content, lang, welcome=intent == "greet"))
         return []
 
 
 class ActionLanguage(ContentAction):
-    """Lists the languages the content exists in, each in its own name."""
+    """A language button switches the conversation's language; otherwise, show the choices."""
 
     def name(self) -> str:
         return "action_language"
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content) -> list[dict[str, Any]]:
-        send(dispatcher, replies.languages(content, {"sv": content.ui[ui_text.LANGUAGE_NAME]}))
-        return []
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
+        chosen = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        if chosen not in content.languages():
+            send(dispatcher, replies.languages(content, lang))
+            return []
+        send(dispatcher, replies.language_changed(content, chosen))
+        return [SlotSet(LANGUAGE_SLOT, chosen)]

@@ -6,11 +6,13 @@ import argparse
 import statistics
 import sys
 
-from bot import training
+from bot import coverage, retention, training
 from bot.content import Content, ContentError, load
 from bot.content_check import nlu_topic_problems
 from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
-from bot.settings import CONTENT_DIR, NLU_DIR, RASA_PORT
+from bot.settings import CONTENT_DIR, NLU_DIR, RASA_PORT, TRACKER_DB
+
+HOUSEKEEPING_SECONDS = 3600
 
 
 def _load_checked() -> Content | None:
@@ -43,6 +45,9 @@ def check(verbose: bool) -> int:
         f"sv: {len(values)} answers, all LIX ≤ {LIX_LIMIT}; median {statistics.median(values):.1f}, "
         f"max {max(values):.1f}; {within_aim} of {len(values)} at or under {LIX_AIM}."
     )
+    print()
+    print(coverage.table(coverage.coverage(content)))
+    print("\nMissing translations are shown in Swedish, with a note in the participant's language.")
     print("Content OK.")
     return 0
 
@@ -67,7 +72,15 @@ def run() -> int:
     services.start(assistant)
     print(f"\nHälsolotsen is running. REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
     print("Stop with Ctrl-C.", flush=True)
-    return services.serve_until_stopped(assistant)
+    return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
+
+
+def forget(db_url: str) -> int:
+    """`python -m bot forget`: delete conversations idle for longer than the retention period."""
+    deleted = retention.forget_idle_conversations(db_url)
+    if deleted:
+        print(f"Forgot {deleted} events of conversations idle for more than {retention.RETENTION}.", flush=True)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,9 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     train_parser = commands.add_parser("train", help="train the model if its training data changed")
     train_parser.add_argument("--force", action="store_true", help="train even if nothing changed")
     commands.add_parser("run", help="check, train if needed, and start the assistant")
+    forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
+    forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.verbose)
     if args.command == "train":
         return train(args.force)
+    if args.command == "forget":
+        return forget(args.db_url)
     return run()

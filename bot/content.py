@@ -1,4 +1,7 @@
-"""The loaded content, and a store that reloads it when coordinators edit the YAML.
+"""The loaded content in every language, and a store that reloads it when coordinators edit it.
+
+Swedish is the master: it decides which items exist, their sources, links and scope. Other
+languages add what a reader sees. Anything not yet translated is served in Swedish, with a note.
 
 The store re-reads the folder when a file changes, at most once a second, so a coordinator's
 edit is live without a restart. A broken edit is reported and ignored: participants keep
@@ -12,13 +15,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, walk
-from bot.content_schema import Item, Section
+from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
+from bot.content_schema import Item, Section, TranslatedItem, TranslatedSection
+from bot.language import LANGUAGES
 from bot.normalize import contains_phrase, fold
 
 logger = logging.getLogger(__name__)
 
 RELOAD_INTERVAL_SECONDS = 1.0
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+Translated = TranslatedItem | TranslatedSection
 
 
 class ContentError(Exception):
@@ -27,6 +34,16 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class Localized:
+    """What a reader sees of an item, and the language it is actually in."""
+
+    title: str
+    text: str
+    steps: list[str]
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -39,12 +56,28 @@ class Content:
     parent: dict[str, str]
     ui: dict[str, str]
     triggers: list[tuple[str, str]] = field(default_factory=list)
+    translations: dict[str, dict[str, Translated]] = field(default_factory=dict)
+    ui_translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def languages(self) -> list[str]:
+        """Swedish and every language with its own interface texts, in a fixed order."""
+        return [lang for lang in LANGUAGES if lang == SOURCE_LANGUAGE or lang in self.ui_translations]
 
     def menu(self) -> list[Section]:
         return sorted((s for s in self.sections if s.menu), key=lambda s: s.menu)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def ui_text(self, key: str, lang: str) -> str:
+        return self.ui_translations.get(lang, {}).get(key) or self.ui[key]
+
+    def localized(self, node_id: str, lang: str) -> Localized:
+        """The item or section in `lang`, or in Swedish (lang "sv") if not translated yet."""
+        translated = self.translations.get(lang, {}).get(node_id)
+        node = translated or self.items.get(node_id) or self.section(node_id)
+        steps = list(getattr(node, "steps", []))
+        return Localized(node.title, node.text, steps, lang if translated else SOURCE_LANGUAGE)
 
     def next_part(self, item_id: str) -> str | None:
         """The part after this one in its lesson, for stepping through a lesson in class."""
@@ -56,7 +89,7 @@ class Content:
         return ids[position + 1] if position + 1 < len(ids) else None
 
     def urgent_item(self, text: str) -> str | None:
-        """The emergency item whose trigger phrase occurs in the message, if any."""
+        """The emergency item whose trigger phrase (in any language) occurs in the message."""
         folded = fold(text)
         return next((item_id for phrase, item_id in self.triggers if contains_phrase(folded, phrase)), None)
 
@@ -64,6 +97,18 @@ class Content:
 def load(root: Path) -> Content:
     """Loads and checks the content; raises ContentError with every problem found."""
     sections, ui, problems = check_language(root / SOURCE_LANGUAGE, check_lix=True)
+    translations: dict[str, dict[str, Translated]] = {}
+    ui_translations: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        folder = root / lang
+        if lang == SOURCE_LANGUAGE or not folder.is_dir():
+            continue
+        files, translated_ui, found = check_translation(folder, sections)
+        problems += found
+        translations[lang] = {f.model.section.id: f.model.section for f in files}
+        translations[lang].update({item.id: item for f in files for item in walk(f.model.items)})
+        if translated_ui:
+            ui_translations[lang] = dict(translated_ui.model.strings)
     if problems or ui is None:
         raise ContentError(problems)
     items: dict[str, Item] = {}
@@ -78,7 +123,8 @@ def load(root: Path) -> Content:
             items[item.id] = item
             for part in item.parts:
                 parent[part.id] = item.id
-    triggers = [(fold(phrase), item.id) for item in items.values() for phrase in item.triggers]
+    every_version = list(items.values()) + [t for by_id in translations.values() for t in by_id.values()]
+    triggers = [(fold(phrase), node.id) for node in every_version for phrase in getattr(node, "triggers", [])]
     return Content(
         sections=[parsed.model.section for parsed in sections],
         items=items,
@@ -86,6 +132,8 @@ def load(root: Path) -> Content:
         parent=parent,
         ui=dict(ui.model.strings),
         triggers=triggers,
+        translations=translations,
+        ui_translations=ui_translations,
     )
 
 

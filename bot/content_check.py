@@ -15,7 +15,15 @@ import yaml
 from pydantic import ValidationError
 
 from bot import ui_text, yaml_lines
-from bot.content_schema import ID_PATTERN, TITLE_MAX, Item, SectionFile, UiFile
+from bot.content_schema import (
+    ID_PATTERN,
+    TITLE_MAX,
+    Item,
+    SectionFile,
+    TranslatedSectionFile,
+    TranslatedUiFile,
+    UiFile,
+)
 from bot.readability import LIX_LIMIT, as_sentences, lix
 from bot.topics import item_of_intent
 
@@ -65,12 +73,15 @@ def _describe(loc: tuple, error_type: str, ctx: dict) -> str:
         return f"{name} har fel form. Jämför med ett annat ämne i samma fil."
     if error_type == "value_error.any_str.max_length" and field == "title":
         return f"rubriken är för lång. Den får vara högst {TITLE_MAX} tecken, för den blir en knapp."
-    if error_type == "value_error.any_str.min_length":
+    if error_type in ("value_error.any_str.min_length", "type_error.none.not_allowed"):
         return f"{name} är tom. Skriv en text, eller ta bort raden."
     if error_type == "value_error.str.regex":
         return f"{name} får bara ha små bokstäver a-z, siffror och _ (mönster {ID_PATTERN})."
     if error_type.startswith(("value_error.date", "type_error.date")):
         return f"{name} ska vara ett datum, till exempel 2026-11-23."
+    if error_type == "value_error.const":
+        allowed = " eller ".join(str(value) for value in ctx.get("permitted", ()))
+        return f"{name} ska vara {allowed}."
     if error_type == "value_error" and field == "items":
         return "filen har inga ämnen under items."
     return f"{name}: {ctx or error_type}"
@@ -217,6 +228,55 @@ def _menu_clashes(sections: list[ParsedFile]) -> list[Problem]:
         for parsed in sections
         if parsed.model.section.menu and places[parsed.model.section.menu] > 1
     ]
+
+
+def check_translation(
+    folder: Path, master: list[ParsedFile]
+) -> tuple[list[ParsedFile], ParsedFile | None, list[Problem]]:
+    """Parses one translation folder against the Swedish master: same files, same ids, same steps.
+
+    A missing translation is not a problem (the assistant shows the Swedish text with a note);
+    a translation that does not fit the Swedish one is.
+    """
+    problems: list[Problem] = []
+    files: list[ParsedFile] = []
+    ui: ParsedFile | None = None
+    master_by_name = {parsed.path.name: parsed for parsed in master}
+    for path in sorted(folder.glob("*.yml")):
+        parsed, found = _parse(path, TranslatedUiFile if path.name == UI_FILE else TranslatedSectionFile)
+        problems += found
+        if parsed is None:
+            continue
+        if path.name == UI_FILE:
+            ui = parsed
+            problems += [
+                Problem(path, yaml_lines.line_of(parsed.raw, ["strings", key]), f'"{key}" används inte av Hälsolotsen.')
+                for key in sorted(set(parsed.model.strings) - ui_text.ALL)
+            ]
+        elif not (folder.parent / SOURCE_LANGUAGE / path.name).exists():
+            problems.append(Problem(path, 1, f"filen finns inte på svenska ({SOURCE_LANGUAGE}/{path.name})."))
+        elif path.name in master_by_name:  # else the Swedish file has problems, reported on their own
+            files.append(parsed)
+            problems += _translation_fits(parsed, master_by_name[path.name])
+    return files, ui, problems
+
+
+def _translation_fits(parsed: ParsedFile, master: ParsedFile) -> list[Problem]:
+    swedish = {item.id: item for item in walk(master.model.items)}
+    lines = dict(reversed(_id_lines(parsed.raw)))
+    problems: list[Problem] = []
+    if parsed.model.section.id != master.model.section.id:
+        message = f'avsnittet ska ha id "{master.model.section.id}", som på svenska.'
+        problems.append(Problem(parsed.path, yaml_lines.line_of(parsed.raw, ["section", "id"]), message))
+    for item in walk(parsed.model.items):
+        at = (parsed.path, lines.get(item.id, 1))
+        original = swedish.get(item.id)
+        if original is None:
+            problems.append(Problem(*at, f'id "{item.id}" finns inte i den svenska filen. Kolla stavningen.'))
+        elif len(item.steps) != len(original.steps):
+            message = f'"{item.id}" har {len(item.steps)} steg, men {len(original.steps)} på svenska.'
+            problems.append(Problem(*at, message))
+    return problems
 
 
 def nlu_topic_problems(nlu_folder: Path, item_ids: set[str]) -> list[Problem]:

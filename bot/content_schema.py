@@ -7,7 +7,7 @@ error locations; `content_check` turns those locations into file:line messages i
 from __future__ import annotations
 
 import datetime
-from typing import List
+from typing import List, Literal
 
 from pydantic import BaseModel, Extra, conint, constr, validator
 
@@ -74,3 +74,44 @@ class UiFile(_Strict):
     strings: dict[Id, Text]
     source: Text
     reviewed: datetime.date
+
+
+class Translation(_Strict):
+    """Who translated or reviewed a text, and when; only people change `status` to reviewed."""
+
+    status: Literal["draft", "reviewed"]
+    by: Text
+    date: datetime.date
+
+
+class TranslatedItem(_Strict):
+    """What a reader sees of an item in another language; facts and links come from Swedish."""
+
+    id: Id
+    title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    text: Text
+    steps: List[Text] = []
+    examples: List[Text] = []
+    triggers: List[Text] = []
+    translation: Translation
+    parts: List[TranslatedItem] = []
+
+
+TranslatedItem.update_forward_refs()
+
+
+class TranslatedSection(_Strict):
+    id: Id
+    title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
+    text: Text
+    translation: Translation
+
+
+class TranslatedSectionFile(_Strict):
+    section: TranslatedSection
+    items: List[TranslatedItem]
+
+
+class TranslatedUiFile(_Strict):
+    strings: dict[Id, Text]
+    translation: Translation

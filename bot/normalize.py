@@ -1,7 +1,13 @@
-"""Text folding shared by trigger matching and NLU, so that learners' spellings still match.
+"""Text folding that makes the spellings people use interchangeably compare equal.
 
-People type Swedish without å/ä/ö on foreign keyboards ("vardcentral"), in any case, with
-stray punctuation. Folding both the message and the phrase we look for makes them comparable.
+Used on both sides of every comparison: NLU training data and messages (through the tokenizer in
+`bot.nlu_tokenizer`), and emergency trigger phrases and messages. Folding only ever merges
+spellings; it never changes which language or word a text is.
+- Swedish typed on foreign keyboards loses å/ä/ö ("vardcentral"): Latin diacritics are dropped.
+- Arabic is written with or without short vowels (harakat) and tatweel (ـ), and with several
+  forms of alef, alef maqsura for ya and ta marbuta for ha: all folded to the plain form.
+- Tigrinya writers use ሀ/ሐ/ኀ, ሰ/ሠ, ጸ/ፀ and አ/ዐ interchangeably: each series (all seven vowel
+  orders) folds to the first.
 """
 
 from __future__ import annotations
@@ -11,19 +17,40 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+
+
+def _geez_series(source: int, target: int, orders: int = 8) -> dict[int, int]:
+    return {source + order: target + order for order in range(orders)}
+
+
+_GEEZ_VARIANTS = {
+    **_geez_series(0x1210, 0x1200),  # ሐ… → ሀ…
+    **_geez_series(0x1280, 0x1200),  # ኀ… → ሀ…
+    **_geez_series(0x1220, 0x1230),  # ሠ… → ሰ…
+    **_geez_series(0x1340, 0x1338),  # ፀ… → ጸ…
+    **_geez_series(0x12D0, 0x12A0, orders=7),  # ዐ… → አ…
+}
+
+
+def _is_latin_mark(char: str) -> bool:
+    # Combining marks U+0300–U+036F are the Latin diacritics (å, ä, ö, é…).
+    return "\u0300" <= char <= "\u036f"
+
+
+def normalize(text: str) -> str:
+    """Folds spelling variants but keeps words and punctuation (for the NLU tokenizer)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(char for char in text if not _is_latin_mark(char))
+    text = unicodedata.normalize("NFC", text)
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    return text.translate(_GEEZ_VARIANTS)
+
 
 def fold(text: str) -> str:
-    """Lower case, Latin letters without diacritics, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not _is_latin_mark(ch))
-    text = unicodedata.normalize("NFC", text)
-    return _NON_WORD.sub(" ", text).strip()
-
-
-def _is_latin_mark(mark: str) -> bool:
-    # Combining marks in U+0300–U+036F are the Latin diacritics (å, ä, ö, é…); Arabic and
-    # Ethiopic marks live elsewhere and carry meaning, so they are kept.
-    return "\u0300" <= mark <= "\u036f"
+    """`normalize`, then words separated by single spaces (for phrase matching)."""
+    return _NON_WORD.sub(" ", normalize(text)).strip()
 
 
 def contains_phrase(folded_text: str, folded_phrase: str) -> bool:

@@ -2,17 +2,19 @@
 
 Every channel (Rasa REST, Telegram, the web widget) shows these messages, so the rules that make
 the assistant easy to use live here once: each answer ends with a way forward (the next part,
-related topics), a way to a person (coordinator) and a way home (menu).
+related topics), a way to a person (coordinator) and a way home (menu); an answer in another
+language can also be shown in Swedish; and every message says its language and direction.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from bot import ui_text
-from bot.content import Content
-from bot.content_schema import Item
+from bot.content import RIGHT_TO_LEFT, Content, Localized
+from bot.content_check import SOURCE_LANGUAGE
 
 Message = dict[str, Any]
 
@@ -22,49 +24,67 @@ HANDOFF_PAYLOAD = "/handoff"
 LANGUAGE_PAYLOAD = "/change_language"
 
 
-def show_payload(node_id: str) -> str:
+def _payload(intent: str, **entities: str) -> str:
+    return intent + (json.dumps(entities, ensure_ascii=False, separators=(",", ":")) if entities else "")
+
+
+def show_payload(node_id: str, **entities: str) -> str:
     """The button payload that opens an item or section, same as the `show` intent with an entity."""
-    return "/show" + json.dumps({"item": node_id}, separators=(",", ":"))
+    return _payload("/show", item=node_id, **entities)
 
 
 def _button(title: str, payload: str) -> dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-def _tail_buttons(content: Content, menu: bool = True) -> list[dict[str, str]]:
-    buttons = [_button(content.ui[ui_text.BUTTON_COORDINATOR], HANDOFF_PAYLOAD)]
-    if menu:
-        buttons.append(_button(content.ui[ui_text.BUTTON_MENU], MENU_PAYLOAD))
-    return buttons
-
-
-def _topic_buttons(content: Content, ids: Iterable[str], exclude: set[str]) -> list[dict[str, str]]:
-    buttons: list[dict[str, str]] = []
-    for node_id in ids:
-        if node_id in exclude or len(buttons) == MAX_TOPIC_BUTTONS:
-            continue
-        exclude.add(node_id)
-        title = content.items[node_id].title if node_id in content.items else content.section(node_id).title
-        buttons.append(_button(title, show_payload(node_id)))
-    return buttons
-
-
-def _message(text: str, buttons: list[dict[str, str]], node_id: str | None = None) -> Message:
-    custom: dict[str, Any] = {"lang": "sv", "dir": "ltr"}
+def _message(text: str, buttons: list[dict[str, str]], lang: str, node_id: str | None = None) -> Message:
+    custom: dict[str, Any] = {"lang": lang, "dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr"}
     if node_id:
         custom["item"] = node_id
     return {"text": text, "buttons": buttons, "custom": custom}
 
 
-def _body(item: Item) -> str:
-    lines = [item.title, "", item.text]
-    if item.steps:
+def _tail_buttons(content: Content, lang: str, menu: bool = True) -> list[dict[str, str]]:
+    buttons = [_button(content.ui_text(ui_text.BUTTON_COORDINATOR, lang), HANDOFF_PAYLOAD)]
+    if menu:
+        buttons.append(_button(content.ui_text(ui_text.BUTTON_MENU, lang), MENU_PAYLOAD))
+    return buttons
+
+
+def _topic_buttons(content: Content, ids: Iterable[str], exclude: set[str], lang: str) -> list[dict[str, str]]:
+    buttons: list[dict[str, str]] = []
+    for node_id in ids:
+        if node_id in exclude or len(buttons) == MAX_TOPIC_BUTTONS:
+            continue
+        exclude.add(node_id)
+        buttons.append(_button(content.localized(node_id, lang).title, show_payload(node_id)))
+    return buttons
+
+
+def _body(shown: Localized) -> str:
+    lines = [shown.title, "", shown.text]
+    if shown.steps:
         lines.append("")
-        lines += [f"{number}. {step}" for number, step in enumerate(item.steps, start=1)]
+        lines += [f"{number}. {step}" for number, step in enumerate(shown.steps, start=1)]
     return "\n".join(lines)
 
 
-def answer(content: Content, item_id: str) -> Message:
+def _with_language_notes(
+    content: Content, node_id: str, lang: str, shown: Localized, buttons: list[dict[str, str]]
+) -> list[Message]:
+    """The answer; before it a note if it is not translated yet; a "show in Swedish" button if it is."""
+    if shown.lang != lang:
+        note = _message(content.ui_text(ui_text.MISSING_TRANSLATION, lang), [], lang)
+        return [note, _message(_body(shown), buttons, shown.lang, node_id)]
+    if lang != SOURCE_LANGUAGE:
+        swedish = _button(
+            content.ui_text(ui_text.BUTTON_SWEDISH, lang), show_payload(node_id, language=SOURCE_LANGUAGE)
+        )
+        buttons = [swedish, *buttons]
+    return [_message(_body(shown), buttons, lang, node_id)]
+
+
+def answer(content: Content, item_id: str, lang: str) -> list[Message]:
     """An item's text, then: its parts or the next part, related topics, coordinator, menu."""
     item = content.items[item_id]
     seen = {item_id}
@@ -72,47 +92,58 @@ def answer(content: Content, item_id: str) -> Message:
     next_id = content.next_part(item_id)
     if next_id:
         seen.add(next_id)
-        buttons.append(
-            _button(f"{content.ui[ui_text.BUTTON_NEXT]}: {content.items[next_id].title}", show_payload(next_id))
-        )
-    buttons += _topic_buttons(content, [part.id for part in item.parts] + item.related, seen)
-    return _message(_body(item), buttons + _tail_buttons(content), item_id)
+        title = f"{content.ui_text(ui_text.BUTTON_NEXT, lang)}: {content.localized(next_id, lang).title}"
+        buttons.append(_button(title, show_payload(next_id)))
+    buttons += _topic_buttons(content, [part.id for part in item.parts] + item.related, seen, lang)
+    buttons += _tail_buttons(content, lang)
+    return _with_language_notes(content, item_id, lang, content.localized(item_id, lang), buttons)
 
 
-def section(content: Content, section_id: str) -> Message:
-    chosen = content.section(section_id)
-    buttons = [_button(content.items[i].title, show_payload(i)) for i in content.section_items[section_id]]
-    return _message(f"{chosen.title}\n\n{chosen.text}", buttons + _tail_buttons(content), section_id)
+def section(content: Content, section_id: str, lang: str) -> list[Message]:
+    shown = content.localized(section_id, lang)
+    buttons = [_button(content.localized(i, lang).title, show_payload(i)) for i in content.section_items[section_id]]
+    text = f"{shown.title}\n\n{shown.text}"
+    return [_message(text, buttons + _tail_buttons(content, lang), shown.lang, section_id)]
 
 
-def show(content: Content, node_id: str) -> Message:
+def show(content: Content, node_id: str, lang: str) -> list[Message]:
     """An item or a section, whichever the id names."""
-    return section(content, node_id) if node_id in content.section_items else answer(content, node_id)
+    if node_id in content.section_items:
+        return section(content, node_id, lang)
+    return answer(content, node_id, lang)
 
 
-def menu(content: Content, welcome: bool = False) -> Message:
+def menu(content: Content, lang: str, welcome: bool = False) -> list[Message]:
     """The main menu: the content sections, a coordinator, and the language choice."""
-    text = content.ui[ui_text.WELCOME if welcome else ui_text.MENU_TITLE]
-    buttons = [_button(s.title, show_payload(s.id)) for s in content.menu()]
-    buttons += _tail_buttons(content, menu=False)
-    buttons.append(_button(content.ui[ui_text.BUTTON_LANGUAGE], LANGUAGE_PAYLOAD))
-    return _message(text, buttons)
+    text = content.ui_text(ui_text.WELCOME if welcome else ui_text.MENU_TITLE, lang)
+    buttons = [_button(content.localized(s.id, lang).title, show_payload(s.id)) for s in content.menu()]
+    buttons += _tail_buttons(content, lang, menu=False)
+    buttons.append(_button(content.ui_text(ui_text.BUTTON_LANGUAGE, lang), LANGUAGE_PAYLOAD))
+    return [_message(text, buttons, lang)]
 
 
-def fallback(content: Content, candidates: list[str]) -> Message:
+def fallback(content: Content, candidates: list[str], lang: str) -> list[Message]:
     """When we are unsure: the closest topics as buttons, never a confident wrong answer."""
     if not candidates:
-        return notice(content, ui_text.FALLBACK_NOTHING)
-    buttons = _topic_buttons(content, candidates, set())
-    return _message(content.ui[ui_text.FALLBACK], buttons + _tail_buttons(content))
+        return notice(content, ui_text.FALLBACK_NOTHING, lang)
+    buttons = _topic_buttons(content, candidates, set(), lang) + _tail_buttons(content, lang)
+    return [_message(content.ui_text(ui_text.FALLBACK, lang), buttons, lang)]
 
 
-def notice(content: Content, key: str) -> Message:
+def notice(content: Content, key: str, lang: str) -> list[Message]:
     """A short interface text with the way to a person and the way home."""
-    return _message(content.ui[key], _tail_buttons(content))
+    return [_message(content.ui_text(key, lang), _tail_buttons(content, lang), lang)]
 
 
-def languages(content: Content, available: dict[str, str]) -> Message:
-    """The language picker; `available` maps language codes to their own names."""
-    buttons = [_button(name, f"{LANGUAGE_PAYLOAD}{json.dumps({'language': code})}") for code, name in available.items()]
-    return _message(content.ui[ui_text.LANGUAGE_TITLE], buttons + _tail_buttons(content))
+def languages(content: Content, lang: str) -> list[Message]:
+    """The language picker: every language in its own name."""
+    buttons = [
+        _button(content.ui_text(ui_text.LANGUAGE_NAME, code), _payload(LANGUAGE_PAYLOAD, language=code))
+        for code in content.languages()
+    ]
+    return [_message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons + _tail_buttons(content, lang), lang)]
+
+
+def language_changed(content: Content, lang: str) -> list[Message]:
+    """Confirms the new language in that language, then the menu in it."""
+    return [_message(content.ui_text(ui_text.LANGUAGE_CHANGED, lang), [], lang), *menu(content, lang)]

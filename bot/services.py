@@ -12,12 +12,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, VAR_DIR
+from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR
 
 READY_TIMEOUT_SECONDS = 180
 
@@ -80,7 +81,7 @@ def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[s
     environment = {
         **os.environ,
         "ACTIONS_PORT": str(actions_port),
-        "HALSOLOTSEN_TRACKER_DB": str(VAR_DIR / "tracker.db"),
+        "HALSOLOTSEN_TRACKER_DB": str(TRACKER_DB),
         **(env or {}),
     }
     for service in services:
@@ -112,11 +113,15 @@ def stop(services: list[Service]) -> None:
                 service.process.kill()
 
 
-def serve_until_stopped(services: list[Service]) -> int:
-    """Blocks until Ctrl-C, SIGTERM or one service dying; then stops all."""
+def serve_until_stopped(services: list[Service], housekeeping: Callable[[], None], every_seconds: float) -> int:
+    """Blocks until Ctrl-C, SIGTERM or one service dying, running `housekeeping` now and then."""
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    next_housekeeping = 0.0
     try:
         while all(s.process.poll() is None for s in services):
+            if time.monotonic() >= next_housekeeping:
+                housekeeping()
+                next_housekeeping = time.monotonic() + every_seconds
             time.sleep(1)
         dead = next(s for s in services if s.process.poll() is not None)
         print(f"The {dead.name} stopped (exit {dead.process.returncode}); stopping the assistant.", file=sys.stderr)

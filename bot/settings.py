@@ -9,6 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("HALSOLOTSEN_CONTENT", PROJECT_ROOT / "content"))
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 VAR_DIR = Path(os.environ.get("HALSOLOTSEN_VAR", PROJECT_ROOT / "var"))
+TRACKER_DB = VAR_DIR / "tracker.db"
 MODELS_DIR = Path(os.environ.get("HALSOLOTSEN_MODELS", PROJECT_ROOT / "models"))
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))

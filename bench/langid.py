@@ -1,0 +1,62 @@
+"""Language identification benchmark on short held-out messages (tests/nlu/<lang>.yml).
+
+    .venv/bin/python bench/langid.py
+
+Three outcomes per message: right language, wrong language (the conversation would switch to
+the wrong language: the costly error), or undecided (too short to tell: the conversation keeps
+its language). Figures go to the language-identification section of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
+
+from bench.report import update_section  # noqa: E402
+from bot.language import detect  # noqa: E402
+
+
+def main() -> None:
+    lines = [
+        "Held-out messages from `tests/nlu/<lang>.yml` (never used for training); "
+        "accuracy = right / all; decided accuracy = right / (right + wrong).",
+        "",
+        "| language | messages | right | wrong | undecided | accuracy | decided accuracy | µs per message |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    totals: Counter = Counter()
+    for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
+        texts = [m.get("text") for m in load_data(str(path)).intent_examples]
+        started = time.perf_counter()
+        guesses = [detect(text) for text in texts]
+        micros = (time.perf_counter() - started) / len(texts) * 1e6
+        right = sum(g == path.stem for g in guesses)
+        undecided = sum(g is None for g in guesses)
+        wrong = len(texts) - right - undecided
+        totals.update(messages=len(texts), right=right, wrong=wrong, undecided=undecided)
+        lines.append(
+            f"| {path.stem} | {len(texts)} | {right} | {wrong} | {undecided} | {right / len(texts):.3f} "
+            f"| {right / max(right + wrong, 1):.3f} | {micros:.0f} |"
+        )
+        for text, guess in zip(texts, guesses, strict=True):
+            if guess not in (path.stem, None):
+                print(f"wrong: {path.stem} → {guess}: {text}")
+    t = totals
+    lines.append(
+        f"| all | {t['messages']} | {t['right']} | {t['wrong']} | {t['undecided']} "
+        f"| {t['right'] / t['messages']:.3f} | {t['right'] / max(t['right'] + t['wrong'], 1):.3f} | |"
+    )
+    text = "\n".join(lines)
+    update_section(ROOT / "BENCHMARKS.md", "langid", "Language identification (`bench/langid.py`)", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

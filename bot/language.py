@@ -1,0 +1,79 @@
+"""Which of our languages a message is written in, from the message alone.
+
+Script decides first: Ethiopic letters mean Tigrinya, Arabic letters mean Arabic (both scripts
+are unambiguous among our four languages, and Swedish loanwords inside them are Latin). Latin
+text is Swedish or Somali; the offline library lingua tells them apart from character n-grams.
+It also knows English, which learners mix in ("sick today"): English tells us nothing about
+which of our languages to answer in, so it counts as undecided.
+Agency and benefit names are Swedish in every language ("waa maxay Försäkringskassan"), so they
+are left out before lingua looks. Messages too short to say anything ("ok", "112", a button tap)
+return None: the conversation keeps its language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from bot.normalize import fold
+
+SWEDISH, ARABIC, TIGRINYA, SOMALI = "sv", "ar", "ti", "so"
+LANGUAGES = (SWEDISH, ARABIC, TIGRINYA, SOMALI)
+
+MIN_SCRIPT_LETTERS = 2
+MIN_LATIN_LETTERS = 5
+MIN_CONFIDENCE_ONE_WORD = 0.95
+MIN_CONFIDENCE = 0.7
+
+# Words participants write in Swedish whatever their language: names on letters and signs.
+SHARED_SWEDISH_WORDS = frozenset(
+    fold(word)
+    for word in """
+    arbetsförmedlingen arbetsformedlingen försäkringskassan forsakringskassan försäkringskassa
+    kommunen kommun socialtjänsten socialen soc sfi vårdcentralen vårdcentral vardcentral
+    vardcentralen regionen region 1177 112 skatteverket migrationsverket kronofogden
+    pensionsmyndigheten bankid mina sidor etableringsersättning etableringsersattning sjukpenning
+    föräldrapenning foraldrapenning barnbidrag bostadsbidrag ekonomiskt bistånd bistand
+    personnummer tolk tandvården tandvard hälsosamtal halsosamtal koordinator folktandvården
+    """.split()
+)
+
+
+def _script_of(char: str) -> str | None:
+    code = ord(char)
+    if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF or 0xAB00 <= code <= 0xAB2F:
+        return TIGRINYA
+    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF or 0xFB50 <= code <= 0xFEFF:
+        return ARABIC if unicodedata.category(char).startswith("L") else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _latin_detector() -> LanguageDetector:
+    languages = (Language.SWEDISH, Language.SOMALI, Language.ENGLISH)
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def detect(text: str) -> str | None:
+    """`sv`, `ar`, `ti` or `so`; None when the message is too short or unclear to tell."""
+    if text.startswith("/"):
+        return None  # a button payload, not words
+    counts = {TIGRINYA: 0, ARABIC: 0}
+    for char in text:
+        script = _script_of(char)
+        if script:
+            counts[script] += 1
+    if max(counts.values()) >= MIN_SCRIPT_LETTERS:
+        return max(counts, key=counts.__getitem__)
+    words = [word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS and not word.isdigit()]
+    if sum(len(word) for word in words) < MIN_LATIN_LETTERS:
+        return None
+    values = {v.language: v.value for v in _latin_detector().compute_language_confidence_values(" ".join(words))}
+    if max(values, key=values.__getitem__) == Language.ENGLISH:
+        return None
+    ours = {SWEDISH: values[Language.SWEDISH], SOMALI: values[Language.SOMALI]}
+    best = max(ours, key=ours.__getitem__)
+    needed = MIN_CONFIDENCE_ONE_WORD if len(words) == 1 else MIN_CONFIDENCE
+    return best if ours[best] >= needed * sum(ours.values()) else None
