@@ -54,8 +54,7 @@ def training_examples() -> list[Example]:
         for path in sorted((ROOT / "data" / "nlu").glob("*.yml"))
         for m in load_data(str(path)).intent_examples
     ]
-    content = load(CONTENT_DIR)
-    examples += [(text, intent_of_item(i), "sv") for i, item in content.items.items() for text in item.examples]
+    examples += [(text, intent_of_item(i), "content") for i, text in load(CONTENT_DIR).example_questions()]
     return examples
 
 

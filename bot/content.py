@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
 from bot.content_schema import Item, Section, TranslatedItem, TranslatedSection
 from bot.language import LANGUAGES
-from bot.normalize import contains_phrase, fold
+from bot.normalize import contains_phrase, fold, without_arabic_conjunctions
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,17 @@ class Content:
         steps = list(getattr(node, "steps", []))
         return Localized(node.title, node.text, steps, lang if translated else SOURCE_LANGUAGE)
 
+    def example_questions(self) -> list[tuple[str, str]]:
+        """(item id, question) for every example question, in every language: NLU training data."""
+        versions = [self.items, *self.translations.values()]
+        return [
+            (item_id, question)
+            for by_id in versions
+            for item_id, node in sorted(by_id.items())
+            if item_id in self.items
+            for question in getattr(node, "examples", [])
+        ]
+
     def next_part(self, item_id: str) -> str | None:
         """The part after this one in its lesson, for stepping through a lesson in class."""
         parent = self.items.get(self.parent.get(item_id, ""))
@@ -90,8 +101,9 @@ class Content:
 
     def urgent_item(self, text: str) -> str | None:
         """The emergency item whose trigger phrase (in any language) occurs in the message."""
-        folded = fold(text)
-        return next((item_id for phrase, item_id in self.triggers if contains_phrase(folded, phrase)), None)
+        versions = {fold(text), without_arabic_conjunctions(fold(text))}
+        matches = (item_id for phrase, item_id in self.triggers for v in versions if contains_phrase(v, phrase))
+        return next(matches, None)
 
 
 def load(root: Path) -> Content:

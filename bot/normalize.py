@@ -53,6 +53,18 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", normalize(text)).strip()
 
 
+_ARABIC_CONJUNCTION = re.compile(r"(?<!\S)[وف](?=[\u0621-\u064a]{2})")
+
+
+def without_arabic_conjunctions(folded: str) -> str:
+    """Drops the "and"/"so" (و، ف) that Arabic writes joined to the next word ("ولا يتنفس").
+
+    Only for matching phrases: it is tried next to the text as written, because some words
+    begin with these letters themselves.
+    """
+    return _ARABIC_CONJUNCTION.sub("", folded)
+
+
 def contains_phrase(folded_text: str, folded_phrase: str) -> bool:
     """Whether the phrase occurs as whole words in the text (both already folded)."""
     return bool(folded_phrase) and f" {folded_phrase} " in f" {folded_text} "

@@ -51,7 +51,7 @@ class ContentImporter(TrainingDataImporter):
 
     def topic_intents(self) -> list[str]:
         """`ask_<id>` for every item with example questions here or in the NLU files."""
-        asked = {item_id for item_id, item in self.content.items.items() if item.examples}
+        asked = {item_id for item_id, _ in self.content.example_questions()}
         for path in self._nlu_files:
             asked |= {item_of_intent(intent) for intent in load_data(path).intents}
         return sorted(intent_of_item(item_id) for item_id in asked if item_id in self.content.items)
@@ -78,8 +78,7 @@ class ContentImporter(TrainingDataImporter):
 
     def get_nlu_data(self, language: str | None = "en") -> TrainingData:
         examples = [
-            Message.build(text=example, intent=intent_of_item(item_id))
-            for item_id, item in self.content.items.items()
-            for example in item.examples
+            Message.build(text=question, intent=intent_of_item(item_id))
+            for item_id, question in self.content.example_questions()
         ]
         return TrainingData(training_examples=examples)

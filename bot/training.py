@@ -31,8 +31,7 @@ def fingerprint(content: Content, root: Path = PROJECT_ROOT) -> str:
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
-    examples = {item_id: item.examples for item_id, item in sorted(content.items.items()) if item.examples}
-    digest.update(json.dumps(examples, ensure_ascii=False, sort_keys=True).encode())
+    digest.update(json.dumps(content.example_questions(), ensure_ascii=False).encode())
     return digest.hexdigest()
 
 

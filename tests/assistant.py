@@ -52,7 +52,7 @@ def new_sender() -> str:
 
 def answered_item(messages: list[dict[str, Any]]) -> str | None:
     """The content id of the first answer, from its machine-readable payload."""
-    return next((m["custom"].get("item") for m in messages if "custom" in m), None)
+    return next((m["custom"]["item"] for m in messages if "item" in m.get("custom", {})), None)
 
 
 def text_of(messages: list[dict[str, Any]]) -> str:

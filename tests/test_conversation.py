@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
-from tests.assistant import Assistant, answered_item, button_titles, new_sender, text_of
+from tests.assistant import WEBHOOK, Assistant, answered_item, button_titles, new_sender, text_of
 
 
 @pytest.mark.parametrize(
@@ -109,3 +110,27 @@ def test_odd_input_gets_a_polite_answer_and_the_next_message_works(assistant: As
 def test_buttons_carry_payloads_rasa_understands(assistant: Assistant) -> None:
     messages = assistant.say("/show" + json.dumps({"item": "vem_gor_vad"}))
     assert "Försäkringskassan" in button_titles(messages)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("{not json", "application/json"),
+        ('{"sender": "x", "message": 42}', "application/json"),
+        ('{"message": "hej"}', "application/json"),
+        ("[]", "application/json"),
+        ("sender=x&message=hej", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_malformed_requests_get_a_400_with_a_reason(assistant: Assistant, body: str, content_type: str) -> None:
+    response = httpx.post(f"{assistant.url}{WEBHOOK}", content=body, headers={"content-type": content_type})
+    assert response.status_code == 400
+    assert "sender" in response.json()["error"]
+    assert answered_item(assistant.say("jag har ont i ryggen")) == "smarta"
+
+
+def test_an_answer_is_one_message_with_text_buttons_and_payload(assistant: Assistant) -> None:
+    (message,) = assistant.say("jag sover dåligt på natten")
+    assert message["custom"] == {"lang": "sv", "dir": "ltr", "item": "somn"}
+    assert message["text"].startswith("Sömn\n\n")
+    assert message["buttons"]

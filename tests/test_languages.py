@@ -71,6 +71,8 @@ def test_translation_is_used_and_missing_parts_fall_back_to_swedish(content_dir:
 def test_translated_trigger_opens_the_emergency(content_dir: Path) -> None:
     content = load(content_dir)
     assert content.urgent_item("أبي لا يَتنفّس") == "akut_112"
+    assert content.urgent_item("سقط أبي ولا يتنفس") == "akut_112"
+    assert content.urgent_item("لا يتنفسون بسهولة في الصيف") is None
 
 
 def test_coverage_counts_translated_and_reviewed(content_dir: Path) -> None:
