@@ -26,6 +26,7 @@ MIN_SCRIPT_LETTERS = 2
 MIN_LATIN_LETTERS = 5
 MIN_CONFIDENCE_ONE_WORD = 0.95
 MIN_CONFIDENCE = 0.7
+MIN_SOMALI_WORD = 0.95
 
 # Words participants write in Swedish whatever their language: names on letters and signs.
 SHARED_SWEDISH_WORDS = frozenset(
@@ -36,7 +37,7 @@ SHARED_SWEDISH_WORDS = frozenset(
     vardcentralen regionen region 1177 112 skatteverket migrationsverket kronofogden
     pensionsmyndigheten bankid mina sidor etableringsersättning etableringsersattning sjukpenning
     föräldrapenning foraldrapenning barnbidrag bostadsbidrag ekonomiskt bistånd bistand
-    personnummer tolk tandvården tandvard hälsosamtal halsosamtal koordinator folktandvården
+    af personnummer tolk tandvården tandvard hälsosamtal halsosamtal koordinator folktandvården
     """.split()
 )
 
@@ -70,10 +71,16 @@ def detect(text: str) -> str | None:
     words = [word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS and not word.isdigit()]
     if sum(len(word) for word in words) < MIN_LATIN_LETTERS:
         return None
-    values = {v.language: v.value for v in _latin_detector().compute_language_confidence_values(" ".join(words))}
+    if len(words) > 1 and any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in words):
+        return SOMALI  # Somali speakers use Swedish words; Swedish speakers hardly use Somali ones
+    values = _confidences(" ".join(words))
     if max(values, key=values.__getitem__) == Language.ENGLISH:
         return None
     ours = {SWEDISH: values[Language.SWEDISH], SOMALI: values[Language.SOMALI]}
     best = max(ours, key=ours.__getitem__)
     needed = MIN_CONFIDENCE_ONE_WORD if len(words) == 1 else MIN_CONFIDENCE
     return best if ours[best] >= needed * sum(ours.values()) else None
+
+
+def _confidences(text: str) -> dict[Language, float]:
+    return {v.language: v.value for v in _latin_detector().compute_language_confidence_values(text)}
