@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 
-from bot import coverage, retention, training
+from bot import audio, coverage, retention, speech, training
 from bot.content import Content, ContentError, load
 from bot.content_check import nlu_topic_problems
 from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
-from bot.settings import CONTENT_DIR, NLU_DIR, RASA_PORT, TRACKER_DB
+from bot.settings import AUDIO_DIR, CONTENT_DIR, NLU_DIR, PUBLIC_URL, RASA_PORT, TRACKER_DB, TTS, WEB_PORT
 
 HOUSEKEEPING_SECONDS = 3600
 
@@ -46,7 +47,7 @@ def check(verbose: bool) -> int:
         f"max {max(values):.1f}; {within_aim} of {len(values)} at or under {LIX_AIM}."
     )
     print()
-    print(coverage.table(coverage.coverage(content)))
+    print(coverage.table(coverage.coverage(content), audio.coverage(content, AUDIO_DIR)[0]))
     print("\nMissing translations are shown in Swedish, with a note in the participant's language.")
     print("Content OK.")
     return 0
@@ -68,11 +69,31 @@ def run() -> int:
     if content is None:
         return 1
     model = training.train(content)
+    build_audio(TTS, show_missing=False)
     assistant = services.assistant_services(model)
     services.start(assistant)
     print(f"\nHälsolotsen is running. REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
+    print(f"Audio and web pages: {PUBLIC_URL}/")
     print("Stop with Ctrl-C.", flush=True)
     return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
+
+
+def build_audio(engine_setting: str, show_missing: bool) -> int:
+    """`python -m bot audio`: make the audio that is missing or out of date, then report coverage."""
+    content = _load_checked()
+    if content is None:
+        return 1
+    started = time.perf_counter()
+    report = audio.build(content, speech.engines(engine_setting), CONTENT_DIR, AUDIO_DIR)
+    missing = audio.coverage(content, AUDIO_DIR)[1]
+    print(f"Audio: {report.generated} made, {report.reused} unchanged, in {time.perf_counter() - started:.1f} s.")
+    for lang, ids in missing.items():
+        print(
+            f"  {lang}: {len(ids)} texts without audio (they are sent as text). Recordings go in content/{lang}/audio/."
+        )
+        if show_missing:
+            print("    " + "\n    ".join(ids))
+    return 0
 
 
 def forget(db_url: str) -> int:
@@ -90,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("--verbose", "-v", action="store_true", help="list the LIX of every answer")
     train_parser = commands.add_parser("train", help="train the model if its training data changed")
     train_parser.add_argument("--force", action="store_true", help="train even if nothing changed")
-    commands.add_parser("run", help="check, train if needed, and start the assistant")
+    commands.add_parser("run", help="check, train if needed, make audio, and start the assistant")
+    audio_parser = commands.add_parser("audio", help="make missing audio and list texts that still need a recording")
+    audio_parser.add_argument("--engine", default=TTS, choices=["auto", "espeak", "gtts"])
+    audio_parser.add_argument("--missing", action="store_true", help="list every id without audio")
+    web_parser = commands.add_parser("web", help="run only the web server (audio files)")
+    web_parser.add_argument("--port", type=int, default=WEB_PORT)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
     forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")
     args = parser.parse_args(argv)
@@ -100,4 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         return train(args.force)
     if args.command == "forget":
         return forget(args.db_url)
+    if args.command == "audio":
+        return build_audio(args.engine, args.missing)
+    if args.command == "web":
+        from bot import web
+
+        web.serve(args.port)
+        return 0
     return run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from bot import ui_text
@@ -38,10 +39,12 @@ def coverage(content: Content) -> list[Coverage]:
     return rows
 
 
-def table(rows: list[Coverage]) -> str:
-    lines = ["language  items  translated  reviewed  missing  ui texts missing"]
+def table(rows: list[Coverage], audio: Counter) -> str:
+    """The text table, with the audio columns (texts with generated, recorded or no audio)."""
+    lines = ["language  items  translated  reviewed  missing  ui missing  audio: generated  recorded  missing"]
     lines += [
-        f"{r.lang:<8}  {r.items:>5}  {r.translated:>10}  {r.reviewed:>8}  {r.missing:>7}  {r.ui_missing:>16}"
+        f"{r.lang:<8}  {r.items:>5}  {r.translated:>10}  {r.reviewed:>8}  {r.missing:>7}  {r.ui_missing:>10}"
+        f"  {audio[(r.lang, 'generated')]:>16}  {audio[(r.lang, 'recorded')]:>8}  {audio[(r.lang, 'missing')]:>7}"
         for r in rows
     ]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR
+from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR, WEB_PORT
 
 READY_TIMEOUT_SECONDS = 180
 
@@ -36,10 +36,14 @@ def assistant_services(
     rasa_port: int = RASA_PORT,
     actions_port: int = ACTIONS_PORT,
     endpoints: Path = PROJECT_ROOT / "endpoints.yml",
+    web_port: int = WEB_PORT,
 ) -> list[Service]:
-    """The action server and the Rasa server with the REST channel, on the given ports."""
+    """The web server, the action server and the Rasa server with the REST channel."""
     python = sys.executable
     return [
+        Service(
+            "web server", [python, "-m", "bot", "web", "--port", str(web_port)], f"http://localhost:{web_port}/health"
+        ),
         Service(
             "action server",
             [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],

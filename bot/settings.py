@@ -12,6 +12,13 @@ VAR_DIR = Path(os.environ.get("HALSOLOTSEN_VAR", PROJECT_ROOT / "var"))
 TRACKER_DB = VAR_DIR / "tracker.db"
 MODELS_DIR = Path(os.environ.get("HALSOLOTSEN_MODELS", PROJECT_ROOT / "models"))
 
+AUDIO_DIR = VAR_DIR / "audio"
+WEB_PORT = int(os.environ.get("HALSOLOTSEN_WEB_PORT", "8080"))
+# Where participants' devices reach the project's web server (audio files, later the widget).
+PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PORT}")
+# Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
+TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
+
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 

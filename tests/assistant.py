@@ -37,6 +37,8 @@ class Assistant:
 
     url: str
     content_dir: Path
+    web_url: str
+    var_dir: Path
 
     def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
         response = httpx.post(

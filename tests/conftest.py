@@ -30,17 +30,23 @@ def trained_model() -> Path:
 
 @pytest.fixture(scope="session")
 def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Rasa server + action server on free ports, serving a copy of content/ that tests may edit."""
-    from bot import services
+    """Web, Rasa and action servers on free ports, serving a copy of content/ that tests may edit,
+    with its audio made by the offline engine."""
+    from bot import audio, services
+    from bot.content import load
     from bot.settings import CONTENT_DIR
+    from bot.speech import EspeakSpeech
     from tests.assistant import Assistant, free_port, write_endpoints
 
     folder = tmp_path_factory.mktemp("assistant")
-    content_copy = folder / "content"
+    content_copy, var = folder / "content", folder / "var"
     shutil.copytree(CONTENT_DIR, content_copy)
-    rasa_port, actions_port = free_port(), free_port()
+    audio.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
-    running = services.assistant_services(trained_model, rasa_port, actions_port, endpoints)
-    services.start(running, actions_port, env={"HALSOLOTSEN_CONTENT": str(content_copy)})
-    yield Assistant(f"http://localhost:{rasa_port}", content_copy)
+    running = services.assistant_services(trained_model, rasa_port, actions_port, endpoints, web_port)
+    web_url = f"http://localhost:{web_port}"
+    env = {"HALSOLOTSEN_CONTENT": str(content_copy), "HALSOLOTSEN_VAR": str(var), "HALSOLOTSEN_PUBLIC_URL": web_url}
+    services.start(running, actions_port, env=env)
+    yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var)
     services.stop(running)

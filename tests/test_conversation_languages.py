@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from tests.assistant import Assistant, new_sender, text_of
@@ -65,3 +66,21 @@ def test_a_short_message_keeps_the_conversation_language(assistant: Assistant) -
     messages = assistant.say("112", sender)
     assert messages
     assert {m["custom"]["lang"] for m in messages} == {"ar"}
+
+
+@pytest.mark.parametrize(("question", "lang"), [("jag har ont i ryggen", "sv"), ("عندي ألم في الظهر", "ar")])
+def test_answers_carry_their_audio_from_the_web_server(assistant: Assistant, question: str, lang: str) -> None:
+    (answer,) = _answers(assistant.say(question))
+    assert answer["custom"]["lang"] == lang
+    assert answer["custom"]["audio"].startswith(f"{assistant.web_url}/audio/")
+    for key, content_type in (("audio", "audio/mpeg"), ("voice", "audio/ogg")):
+        response = httpx.get(answer["custom"][key])
+        assert response.status_code == 200
+        assert response.headers["content-type"] == content_type
+        assert len(response.content) > 5_000
+
+
+def test_without_audio_the_answer_is_text_only(assistant: Assistant) -> None:
+    (answer,) = _answers(assistant.say("etableringsersättning መን እዩ ዝኸፍል"))
+    assert answer["custom"]["lang"] == "ti"
+    assert "audio" not in answer["custom"]
