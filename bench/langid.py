@@ -53,6 +53,12 @@ def main() -> None:
         f"| all | {t['messages']} | {t['right']} | {t['wrong']} | {t['undecided']} "
         f"| {t['right'] / t['messages']:.3f} | {t['right'] / max(t['right'] + t['wrong'], 1):.3f} | |"
     )
+    lines += [
+        "",
+        "An undecided message (too short: \"ok\", \"112\", a name) keeps the conversation's language, and a "
+        "first message defaults to Swedish; the costly error is *wrong*, which switches the conversation. "
+        "The first row's time includes loading lingua's models once (about 0.5 s).",
+    ]
     text = "\n".join(lines)
     update_section(ROOT / "BENCHMARKS.md", "langid", "Language identification (`bench/langid.py`)", text)
     print(text)
