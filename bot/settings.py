@@ -21,6 +21,8 @@ TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+# Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
+RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}")
 
 # Longer messages are answered with a polite "please write a short question" instead of being
 # classified: no real question is this long, and it bounds the work one message can cause.

@@ -46,7 +46,12 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
     endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
     running = services.assistant_services(trained_model, rasa_port, actions_port, endpoints, web_port)
     web_url = f"http://localhost:{web_port}"
-    env = {"HALSOLOTSEN_CONTENT": str(content_copy), "HALSOLOTSEN_VAR": str(var), "HALSOLOTSEN_PUBLIC_URL": web_url}
+    env = {
+        "HALSOLOTSEN_CONTENT": str(content_copy),
+        "HALSOLOTSEN_VAR": str(var),
+        "HALSOLOTSEN_PUBLIC_URL": web_url,
+        "HALSOLOTSEN_RASA_URL": f"http://localhost:{rasa_port}",
+    }
     services.start(running, actions_port, env=env)
     yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var)
     services.stop(running)
