@@ -15,6 +15,25 @@ from bot.content import Content
 LANGUAGE_ENTITY = "language"
 
 
+class ActionStart(ContentAction):
+    """A welcome and the language choice, in the language the channel suggests if it knows one.
+
+    Telegram tells us the language of the participant's phone; that is a good first guess, and
+    the choice right below corrects it with one tap.
+    """
+
+    def name(self) -> str:
+        return "action_start"
+
+    def respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
+    ) -> list[dict[str, Any]]:
+        suggested = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        chosen = suggested if suggested in content.languages() else lang
+        send(dispatcher, replies.start(content, chosen))
+        return [SlotSet(LANGUAGE_SLOT, chosen)] if chosen != lang else []
+
+
 class ActionMenu(ContentAction):
     """The main menu; a greeting gets the welcome text with it."""
 

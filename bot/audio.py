@@ -55,6 +55,14 @@ SPOKEN_UI = frozenset(
         ui_text.THANKS,
         ui_text.GOODBYE,
         ui_text.BOT_CHALLENGE,
+        ui_text.START,
+        ui_text.NOT_TEXT,
+        ui_text.BUSY,
+        ui_text.TOO_FAST,
+        ui_text.DATA_STORED,
+        ui_text.DATA_NOTHING,
+        ui_text.DATA_DELETED,
+        ui_text.DATA_KEPT,
     }
 )
 

@@ -6,6 +6,7 @@ each says what is wrong and what to do, and points at the line to change.
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 
 from bot import ui_text, yaml_lines
 from bot.content_schema import (
+    ID_MAX,
     ID_PATTERN,
     TITLE_MAX,
     Item,
@@ -73,6 +75,8 @@ def _describe(loc: tuple, error_type: str, ctx: dict) -> str:
         return f"{name} har fel form. Jämför med ett annat ämne i samma fil."
     if error_type == "value_error.any_str.max_length" and field == "title":
         return f"rubriken är för lång. Den får vara högst {TITLE_MAX} tecken, för den blir en knapp."
+    if error_type == "value_error.any_str.max_length" and field == "id":
+        return f"id är för långt. Det får vara högst {ID_MAX} tecken, för det följer med knapparna i Telegram."
     if error_type in ("value_error.any_str.min_length", "type_error.none.not_allowed"):
         return f"{name} är tom. Skriv en text, eller ta bort raden."
     if error_type == "value_error.str.regex":
@@ -144,6 +148,24 @@ def _id_lines(raw: Any) -> list[tuple[str, int]]:
     return found
 
 
+def _placeholder_problems(ui: ParsedFile) -> list[Problem]:
+    """A text the code fills in (e.g. a number) must keep its {blanks} and add no others."""
+    problems = []
+    for key, allowed in ui_text.PLACEHOLDERS.items():
+        text = ui.model.strings.get(key)
+        if text is None:
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            used = {"{"}
+        if not used <= allowed:
+            names = " och ".join(f"{{{name}}}" for name in sorted(allowed))
+            line = yaml_lines.line_of(ui.raw, ["strings", key])
+            problems.append(Problem(ui.path, line, f'i "{key}" får bara {names} stå inom {{ }}. Skriv dem precis så.'))
+    return problems
+
+
 def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], ParsedFile | None, list[Problem]]:
     """Parses one language folder; returns the section files, the ui file and all problems."""
     problems: list[Problem] = []
@@ -175,6 +197,7 @@ def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], Par
             )
             for key in unknown
         ]
+        problems += _placeholder_problems(ui)
     problems += _cross_check(sections, check_lix)
     return sections, ui, problems
 
@@ -253,6 +276,7 @@ def check_translation(
                 Problem(path, yaml_lines.line_of(parsed.raw, ["strings", key]), f'"{key}" används inte av Hälsolotsen.')
                 for key in sorted(set(parsed.model.strings) - ui_text.ALL)
             ]
+            problems += _placeholder_problems(parsed)
         elif not (folder.parent / SOURCE_LANGUAGE / path.name).exists():
             problems.append(Problem(path, 1, f"filen finns inte på svenska ({SOURCE_LANGUAGE}/{path.name})."))
         elif path.name in master_by_name:  # else the Swedish file has problems, reported on their own

@@ -13,8 +13,10 @@ from pydantic import BaseModel, Extra, conint, constr, validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 TITLE_MAX = 40
+# An id travels inside button data; Telegram allows 64 bytes there, e.g. /show{"item":"<id>","language":"sv"}.
+ID_MAX = 30
 
-Id = constr(regex=ID_PATTERN, max_length=60)
+Id = constr(regex=ID_PATTERN, max_length=ID_MAX)
 Text = constr(strip_whitespace=True, min_length=1)
 
 

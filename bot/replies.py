@@ -135,15 +135,36 @@ def notice(content: Content, key: str, lang: str) -> list[Message]:
     return [_message(content.ui_text(key, lang), _tail_buttons(content, lang), lang)]
 
 
-def languages(content: Content, lang: str) -> list[Message]:
-    """The language picker: every language in its own name."""
-    buttons = [
+def _language_buttons(content: Content) -> list[dict[str, str]]:
+    return [
         _button(content.ui_text(ui_text.LANGUAGE_NAME, code), _payload(LANGUAGE_PAYLOAD, language=code))
         for code in content.languages()
     ]
-    return [_message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons + _tail_buttons(content, lang), lang)]
+
+
+def languages(content: Content, lang: str) -> list[Message]:
+    """The language picker: every language in its own name."""
+    buttons = _language_buttons(content) + _tail_buttons(content, lang)
+    return [_message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons, lang)]
+
+
+def start(content: Content, lang: str) -> list[Message]:
+    """The first message: who we are, then the language choice; the menu follows the choice."""
+    return [_message(content.ui_text(ui_text.START, lang), _language_buttons(content), lang)]
 
 
 def language_changed(content: Content, lang: str) -> list[Message]:
     """Confirms the new language in that language, then the menu in it."""
     return [_message(content.ui_text(ui_text.LANGUAGE_CHANGED, lang), [], lang), *menu(content, lang)]
+
+
+def stored_data(
+    content: Content, lang: str, messages: int, hours: float, delete_payload: str, keep_payload: str
+) -> list[Message]:
+    """What is stored about a participant (a count, then what and why), and the choice to delete it."""
+    figures = content.ui_text(ui_text.DATA_FIGURES, lang).format(messages=messages, hours=f"{hours:g}")
+    buttons = [
+        _button(content.ui_text(ui_text.BUTTON_DELETE_ALL, lang), delete_payload),
+        _button(content.ui_text(ui_text.BUTTON_KEEP, lang), keep_payload),
+    ]
+    return [_message(figures, [], lang), _message(content.ui_text(ui_text.DATA_STORED, lang), buttons, lang)]

@@ -1,5 +1,6 @@
 """The keys of `content/<lang>/ui.yml`: the only names the code uses for interface texts."""
 
+START = "start"
 WELCOME = "welcome"
 MENU_TITLE = "menu_title"
 BUTTON_MENU = "button_menu"
@@ -18,5 +19,25 @@ BOT_CHALLENGE = "bot_challenge"
 BUTTON_SWEDISH = "button_swedish"
 MISSING_TRANSLATION = "missing_translation"
 LANGUAGE_CHANGED = "language_changed"
+# What a channel says on its own (Telegram front end), when Rasa cannot or need not answer.
+NOT_TEXT = "not_text"
+BUSY = "busy"
+TOO_FAST = "too_fast"
+DATA_FIGURES = "data_figures"
+DATA_STORED = "data_stored"
+DATA_NOTHING = "data_nothing"
+BUTTON_DELETE_ALL = "button_delete_all"
+BUTTON_KEEP = "button_keep"
+DATA_DELETED = "data_deleted"
+DATA_KEPT = "data_kept"
+COMMAND_START = "command_start"
+COMMAND_MENU = "command_menu"
+COMMAND_LANGUAGE = "command_language"
+COMMAND_HELP = "command_help"
+COMMAND_COORDINATOR = "command_coordinator"
+COMMAND_DELETE = "command_delete"
 
-ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
+# The only texts with blanks the code fills in, and the names of those blanks.
+PLACEHOLDERS = {DATA_FIGURES: frozenset({"messages", "hours"})}
+
+ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str))

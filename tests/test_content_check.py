@@ -98,3 +98,17 @@ def test_triggers_match_whole_words_without_diacritics(content_dir: Path) -> Non
     assert content.urgent_item("Hjälp! Min pappa ANDAS INTE") == "akut_112"
     assert content.urgent_item("min pappa andas inte?") == "akut_112"
     assert content.urgent_item("jag vill andas bättre") is None
+
+
+def test_a_changed_blank_in_a_text_the_code_fills_in_is_named(content_dir: Path) -> None:
+    path = content_dir / "sv" / "ui.yml"
+    _edit(path, "Meddelanden från dig: {messages}.", "Meddelanden från dig: {antal}.")
+    [problem] = _problems(content_dir)
+    assert problem.startswith(f"{path}:")
+    assert 'i "data_figures" får bara {hours} och {messages} stå inom { }' in problem
+
+
+def test_an_id_too_long_for_telegram_buttons_is_explained(content_dir: Path) -> None:
+    path = content_dir / "sv" / "halsa.yml"
+    _edit(path, "id: somn_rad", "id: somn_rad_om_hur_man_sover_battre_varje_natt")
+    assert any("id är för långt. Det får vara högst 30 tecken" in p for p in _problems(content_dir))
