@@ -5,10 +5,15 @@
   direction or audio belongs to which text. Here text, buttons and `custom` stay together.
 - Nothing the participant wrote reaches the logs, also when handling a message fails.
 - A request without a text message gets a 400 with a reason instead of an error inside Rasa.
+
+It also lets a channel show a participant what is stored about them and delete it
+(`GET`/`DELETE /webhooks/rest/conversations/<sender>`). Only our own channels may: they send the
+shared channel token (bot.keys), which participants never see.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -20,6 +25,8 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot import keys, stored_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -68,4 +75,23 @@ class WholeAnswerRestInput(RestInput):
                 logger.exception("Handling a message failed; the client got the answers so far.")
             return response.json(collector.messages)
 
+        @webhook.route("/conversations/<sender>", methods=["GET", "DELETE"])
+        async def conversation(request: Request, sender: str) -> HTTPResponse:
+            if not _is_our_channel(request):
+                return response.json({"error": "This needs the channel token."}, status=401)
+            agent = request.app.ctx.agent
+            if request.method == "GET":
+                return response.json((await stored_conversation.summary(agent, sender)).as_json())
+            try:
+                deleted = await stored_conversation.delete(agent, sender)
+            except NotImplementedError as error:
+                return response.json({"error": str(error)}, status=501)
+            logger.info("Deleted a conversation at the participant's request (%d events).", deleted)
+            return response.json({"deleted": deleted})
+
         return webhook
+
+
+def _is_our_channel(request: Request) -> bool:
+    expected = f"Bearer {keys.shared_secret(keys.CHANNEL_TOKEN)}"
+    return hmac.compare_digest(request.headers.get("authorization", ""), expected)

@@ -1,0 +1,47 @@
+"""Secrets the assistant's processes share: given by environment in production, made once otherwise.
+
+On one machine nobody should have to invent a secret before the first start, so a missing one is
+generated into `var/keys/` (readable by this user only) by whichever process needs it first. On
+several machines every process must see the same value: set the environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from bot.settings import VAR_DIR
+
+# Lets the channels read and delete one participant's stored conversation in Rasa.
+CHANNEL_TOKEN = "HALSOLOTSEN_CHANNEL_TOKEN"  # noqa: S105 - the variable's name, not its value
+# Turns a Telegram chat id into a conversation id that means nothing outside this deployment.
+SENDER_KEY = "HALSOLOTSEN_SENDER_KEY"
+# Telegram sends it with every webhook update; updates without it are refused.
+WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, not its value
+
+
+def shared_secret(name: str, folder: Path | None = None) -> str:
+    """The secret from the environment, else from `var/keys/<name>`, made there if missing."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = (folder or VAR_DIR / "keys") / name.lower()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_when_written(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_urlsafe(32))
+    return path.read_text(encoding="ascii")
+
+
+def _read_when_written(path: Path) -> str:
+    """Another process may have created the file a moment ago and not yet written it."""
+    for _ in range(100):
+        value = path.read_text(encoding="ascii").strip()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty; delete it and start again.")
