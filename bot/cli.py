@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import statistics
 import sys
 import time
@@ -71,9 +73,13 @@ def run() -> int:
     model = training.train(content)
     build_audio(TTS, show_missing=False)
     assistant = services.assistant_services(model)
+    telegram_on = bool(os.environ.get("TELEGRAM_BOT_TOKEN"))
+    if telegram_on:
+        assistant.append(services.telegram_front_end())
     services.start(assistant)
     print(f"\nHälsolotsen is running. REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
     print(f"Audio and web pages: {PUBLIC_URL}/")
+    print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
     print("Stop with Ctrl-C.", flush=True)
     return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
 
@@ -96,6 +102,19 @@ def build_audio(engine_setting: str, show_missing: bool) -> int:
     return 0
 
 
+def telegram() -> int:
+    """`python -m bot telegram`: the Telegram front end alone, in front of a running assistant."""
+    from bot.telegram import app, config
+
+    settings = config.from_environment()
+    if settings is None:
+        print("Set TELEGRAM_BOT_TOKEN (from @BotFather) to run the Telegram front end.", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.run(settings)
+    return 0
+
+
 def forget(db_url: str) -> int:
     """`python -m bot forget`: delete conversations idle for longer than the retention period."""
     deleted = retention.forget_idle_conversations(db_url)
@@ -115,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     audio_parser = commands.add_parser("audio", help="make missing audio and list texts that still need a recording")
     audio_parser.add_argument("--engine", default=TTS, choices=["auto", "espeak", "gtts"])
     audio_parser.add_argument("--missing", action="store_true", help="list every id without audio")
+    commands.add_parser("telegram", help="run only the Telegram front end (needs TELEGRAM_BOT_TOKEN)")
     web_parser = commands.add_parser("web", help="run only the web server (audio files)")
     web_parser.add_argument("--port", type=int, default=WEB_PORT)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
@@ -128,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return forget(args.db_url)
     if args.command == "audio":
         return build_audio(args.engine, args.missing)
+    if args.command == "telegram":
+        return telegram()
     if args.command == "web":
         from bot import web
 

@@ -27,7 +27,7 @@ READY_TIMEOUT_SECONDS = 180
 class Service:
     name: str
     argv: list[str]
-    ready_url: str
+    ready_url: str | None  # None: serves no HTTP; ready once started
     process: subprocess.Popen | None = None
 
 
@@ -72,7 +72,14 @@ def assistant_services(
     ]
 
 
-def _answers(url: str) -> bool:
+def telegram_front_end() -> Service:
+    """The Telegram front end, a client of the REST channel like any other channel."""
+    return Service("Telegram front end", [sys.executable, "-m", "bot", "telegram"], ready_url=None)
+
+
+def _answers(url: str | None) -> bool:
+    if url is None:
+        return True
     try:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:

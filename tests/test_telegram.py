@@ -1,0 +1,275 @@
+"""The Telegram front end, end to end: a real `python -m bot telegram` process, talking to a fake
+Bot API server on loopback (python-telegram-bot's base_url) and to the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot import keys
+from bot.settings import PROJECT_ROOT
+from bot.telegram.conversation_id import conversation_id
+from tests.assistant import Assistant, free_port
+from tests.fake_telegram import Call, FakeBotApi, sticker_update, tap_update, text_update
+
+TOKEN = "123456:TEST-secret-token-never-in-logs"
+SENDS = ("sendMessage", "sendVoice")
+ARABIC_NAME = "العربية"
+chat_ids = itertools.count(5001)
+
+
+class FrontEnd:
+    """A running front-end process and the fake Telegram it talks to."""
+
+    def __init__(self, assistant: Assistant, folder: Path, **env: str) -> None:
+        self.api = FakeBotApi(TOKEN).start()
+        self.log = folder / f"telegram-{self.api.port}.log"
+        environment = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": self.api.base_url,
+            "HALSOLOTSEN_RASA_URL": assistant.url,
+            "HALSOLOTSEN_CONTENT": str(assistant.content_dir),
+            "HALSOLOTSEN_VAR": str(assistant.var_dir),
+            "HALSOLOTSEN_PUBLIC_URL": assistant.web_url,
+            **env,
+        }
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_ROOT, env=environment, stderr=log, stdout=log
+            )
+        # Ready once it listens for updates: after post_init has set the command menus.
+        self.api.wait_for(lambda calls: [c for c in calls if c.method in ("getUpdates", "setWebhook")], timeout=60)
+
+    def say(self, chat_id: int, text: str, language_code: str = "sv") -> int:
+        """Sends like a participant; returns how many calls there were before, to read what follows."""
+        before = len(self.api.calls)
+        self.api.push(text_update(chat_id, text, language_code))
+        return before
+
+    def tap(self, chat_id: int, data: str) -> int:
+        before = len(self.api.calls)
+        self.api.push(tap_update(chat_id, data, message_id=1))
+        return before
+
+    def replies(self, chat_id: int, since: int, quiet_seconds: float = 1.5) -> list[Call]:
+        """Every message (text or voice) to this chat after call number `since`, once they stop coming."""
+
+        def sent(calls: list[Call]) -> list[Call]:
+            return [c for c in calls[since:] if c.method in SENDS and str(c.params.get("chat_id")) == str(chat_id)]
+
+        found = self.api.wait_for(sent)
+        while True:
+            time.sleep(quiet_seconds)
+            now = sent(list(self.api.calls))
+            if len(now) == len(found):
+                return found
+            found = now
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        return self.log.read_text(encoding="utf-8")
+
+
+def texts(calls: list[Call]) -> str:
+    return "\n".join(c.params["text"] for c in calls if c.method == "sendMessage")
+
+
+def buttons(call: Call) -> list[dict[str, Any]]:
+    markup = call.params.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+@pytest.fixture(scope="module")
+def telegram(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FrontEnd]:
+    front = FrontEnd(assistant, tmp_path_factory.mktemp("telegram"), TELEGRAM_MESSAGES_PER_MINUTE="12")
+    yield front
+    log = front.stop()
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "Application started" in log
+
+
+def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:
+    listed = {c.params.get("language_code"): c.params["commands"] for c in telegram.api.calls
+              if c.method == "setMyCommands"}
+    assert {"sv", "ar", "ti", "so", None} <= set(listed)
+    names = [command["command"] for command in listed["ar"]]
+    assert names == ["start", "meny", "sprak", "hjalp", "koordinator", "radera"]
+    assert "اللغة" in " ".join(command["description"] for command in listed["ar"])
+
+
+def test_start_pick_arabic_ask_and_get_arabic_text_voice_and_buttons(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "/start")
+    shown = telegram.replies(chat, since)
+    assert "Hälsolotsen" in texts(shown)
+    welcome = shown[-1]
+    titles = [b["text"] for b in buttons(welcome)]
+    assert {ARABIC_NAME, "ትግርኛ", "Soomaali", "Svenska"} <= set(titles)
+
+    arabic = next(b for b in buttons(welcome) if b["text"] == ARABIC_NAME)
+    since = telegram.tap(chat, arabic["callback_data"])
+    telegram.api.wait_for(lambda calls: [c for c in calls[since:] if c.method == "answerCallbackQuery"])
+    menu = telegram.replies(chat, since)
+    assert all("ا" in c.params["text"] for c in menu if c.method == "sendMessage")
+    assert [c.method for c in menu] == ["sendMessage", "sendVoice"] * 2, "text, then its voice, for each message"
+
+    since = telegram.say(chat, "من يدفع راتب الوالدين عندما أبقى في البيت مع طفلي؟")
+    text, voice = telegram.replies(chat, since)
+    assert text.method == "sendMessage" and "Försäkringskassan" in text.params["text"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in text.params["text"])
+    assert not buttons(text), "the buttons come last, with the voice message"
+    assert voice.method == "sendVoice" and voice.upload[:4] == b"OggS"
+    follow_ups = buttons(voice)
+    assert any(b["callback_data"] == "/handoff" for b in follow_ups)
+
+    first_topic = follow_ups[0]
+    since = telegram.tap(chat, first_topic["callback_data"])
+    assert texts(telegram.replies(chat, since)).strip()
+
+
+def test_a_voice_file_is_uploaded_once_then_sent_by_file_id(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "hej")
+    [first] = [c for c in telegram.replies(chat, since) if c.method == "sendVoice"]
+    since = telegram.say(chat, "hej")
+    [again] = [c for c in telegram.replies(chat, since) if c.method == "sendVoice"]
+    assert first.upload is not None
+    assert again.upload is None and str(again.params["voice"]).startswith("voice-")
+
+
+def test_radera_shows_what_is_stored_and_deletes_it_after_confirmation(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "vad är 1177")
+    telegram.replies(chat, since)
+    since = telegram.say(chat, "/radera")
+    shown = telegram.replies(chat, since)
+    assert "Meddelanden från dig: 1." in texts(shown)
+    choice = next(c for c in shown if buttons(c))
+    assert [b["callback_data"] for b in buttons(choice)] == ["radera:ja", "radera:nej"]
+
+    since = telegram.tap(chat, "radera:ja")
+    done = telegram.replies(chat, since)
+    assert "Allt är raderat" in texts(done)
+    token = keys.shared_secret(keys.CHANNEL_TOKEN, assistant.var_dir / "keys")
+    stored = httpx.get(
+        f"{assistant.url}/webhooks/rest/conversations/{conversation_id_in(assistant, chat)}",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert stored == {"stored": False, "messages": 0, "first": None, "last": None, "language": None}
+
+    since = telegram.say(chat, "/radera")
+    assert "sparar inget" in texts(telegram.replies(chat, since))
+
+
+def conversation_id_in(assistant: Assistant, chat_id: int) -> str:
+    return conversation_id(chat_id, keys.shared_secret(keys.SENDER_KEY, assistant.var_dir / "keys"))
+
+
+def test_the_conversation_data_routes_need_the_channel_token(assistant: Assistant) -> None:
+    url = f"{assistant.url}/webhooks/rest/conversations/tg-anyone"
+    assert httpx.get(url).status_code == 401
+    assert httpx.delete(url, headers={"Authorization": "Bearer guess"}).status_code == 401
+
+
+def test_a_sticker_gets_a_kind_reply_in_the_participants_language(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "/sprak")
+    telegram.replies(chat, since)
+    since = telegram.tap(chat, '/change_language{"language":"so"}')
+    telegram.replies(chat, since)
+    since = len(telegram.api.calls)
+    telegram.api.push(sticker_update(chat))
+    [reply] = telegram.replies(chat, since)
+    assert "qoraal" in reply.params["text"]
+    assert {"/menu", "/handoff"} <= {b["callback_data"] for b in buttons(reply)}
+
+
+def test_html_and_huge_messages_get_plain_polite_answers(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "<img src=x onerror=alert(1)> hej")
+    assert all("parse_mode" not in c.params for c in telegram.replies(chat, since))
+    since = telegram.say(chat, "ord " * 1500)
+    assert "för långt" in texts(telegram.replies(chat, since))
+
+
+def test_a_429_from_telegram_is_waited_out_and_retried(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    telegram.api.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    since = telegram.say(chat, "vad gör Skatteverket")
+    attempts = [c for c in telegram.replies(chat, since) if c.method == "sendMessage"]
+    assert len(attempts) == 2
+    assert attempts[0].params["text"] == attempts[1].params["text"]
+    assert "Skatteverket" in attempts[1].params["text"]
+
+
+def test_a_participant_who_floods_is_asked_to_slow_down_once(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = len(telegram.api.calls)
+    for _ in range(14):
+        telegram.api.push(text_update(chat, "tack"))
+    telegram_texts = [c.params["text"] for c in telegram.replies(chat, since, quiet_seconds=5) if "text" in c.params]
+    assert sum("snabbare" in t for t in telegram_texts) == 1
+    assert sum("Varsågod" in t for t in telegram_texts) == 12
+
+
+def test_when_rasa_is_down_the_participant_is_told_and_answered_once_it_is_back(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    port = free_port()
+    front = FrontEnd(assistant, tmp_path, HALSOLOTSEN_RASA_URL=f"http://127.0.0.1:{port}")
+    try:
+        chat = next(chat_ids)
+        since = front.say(chat, "vad gör Migrationsverket")
+        assert "så snart jag kan" in texts(front.replies(chat, since))
+        since = len(front.api.calls)
+        with rasa_back_on(port, assistant.url):
+            assert "Migrationsverket" in texts(front.replies(chat, since))
+    finally:
+        front.stop()
+
+
+def test_webhook_mode_takes_updates_only_with_the_secret(assistant: Assistant, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    front = FrontEnd(
+        assistant, tmp_path, TELEGRAM_WEBHOOK_URL=url, TELEGRAM_WEBHOOK_PORT=str(port),
+        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+    )
+    try:
+        [hook] = front.api.wait_for(lambda calls: [c for c in calls if c.method == "setWebhook"])
+        assert hook.params["url"] == url
+        secret = hook.params["secret_token"]
+        chat = next(chat_ids)
+        update = {"update_id": 1, **text_update(chat, "vad gör Arbetsförmedlingen")}
+        assert httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}).status_code == 403
+        since = len(front.api.calls)
+        assert httpx.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}).status_code == 200
+        assert "Arbetsförmedlingen" in texts(front.replies(chat, since))
+        assert not [c for c in front.api.calls if c.method == "getUpdates"]
+    finally:
+        front.stop()
+
+
+@contextlib.contextmanager
+def rasa_back_on(port: int, target: str) -> Iterator[None]:
+    """A tiny HTTP forwarder on `port` to the real Rasa: "Rasa is back" on the address the front end uses."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.forwarder", str(port), target], cwd=PROJECT_ROOT)
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
