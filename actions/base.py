@@ -33,9 +33,8 @@ def audio_index() -> AudioIndex:
 
 def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> None:
     """Sends each message with the URLs of its audio, when this exact text has audio."""
-    for message in messages:
-        custom = {**message["custom"], **audio_index().urls(message["custom"]["lang"], message["text"])}
-        dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=custom)
+    for message in audio_index().voiced(messages):
+        dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
 
 
 def conversation_language(tracker: Tracker, content: Content) -> str:
