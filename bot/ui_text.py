@@ -19,4 +19,18 @@ BUTTON_SWEDISH = "button_swedish"
 MISSING_TRANSLATION = "missing_translation"
 LANGUAGE_CHANGED = "language_changed"
 
+# web widget: labels of the classroom page (bot/widget/), served to it by GET /api/ui.
+WEB_CONVERSATION = "web_conversation"
+WEB_INPUT_LABEL = "web_input_label"
+WEB_SEND = "web_send"
+WEB_NEW_SESSION = "web_new_session"
+WEB_SIDE_BY_SIDE = "web_side_by_side"
+WEB_PLAY = "web_play"
+WEB_TRY_AGAIN = "web_try_again"
+WEB_LESSON = "web_lesson"
+WEB_LESSON_OPEN = "web_lesson_open"
+WEB_LESSON_PREVIOUS = "web_lesson_previous"
+WEB_LESSON_NEXT = "web_lesson_next"
+WEB_LESSON_CLOSE = "web_lesson_close"
+
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
