@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 
+from bot import ui_text
 from bot.content import load
 from bot.settings import PROJECT_ROOT
 from tests.assistant import Assistant
@@ -34,9 +34,6 @@ PHONE = {"width": 360, "height": 740}
 PARENTAL_BENEFIT_QUESTION = "من يدفع إعانة الوالدين؟"
 ANSWERS = "#log .message.answer"
 TIMEOUT_MS = 60_000
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="script/setup installs Debian's chromium")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
@@ -208,6 +205,18 @@ def test_html_in_messages_is_shown_as_text_and_never_runs(page: Page) -> None:
     page.wait_for_timeout(300)
     assert page.evaluate("window.__xss") is None
     assert shown.locator(".text").evaluate("node => getComputedStyle(node).whiteSpace") == "pre-line"
+
+
+def test_when_the_assistant_cannot_be_reached_the_page_says_try_again_in_the_chosen_language(
+    page: Page, assistant: Assistant
+) -> None:
+    choose_arabic(page)
+    page.route("**/api/chat", lambda route: route.fulfill(status=503, json={"error": "rasa_unreachable"}))
+    ask(page, PARENTAL_BENEFIT_QUESTION)
+    try_again = load(assistant.content_dir).ui_text(ui_text.WEB_TRY_AGAIN, "ar")
+    notice = page.locator("#log .entry.notice").last
+    expect(notice).to_have_attribute("lang", "ar")
+    assert notice.text_content() == try_again
 
 
 def test_new_session_clears_the_view_and_starts_a_new_conversation(page: Page) -> None:
