@@ -34,6 +34,7 @@ const state = {
   dir: "ltr",
   texts: {},
   languages: [],
+  maxChars: null, // the longest message the assistant reads (api/ui)
   sideBySide: false,
   lessons: new Map(), // lesson id -> its steps [{id, title}]
   lesson: null, // {id, index} while a lesson is open
