@@ -12,10 +12,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import language, replies, ui_text
+from bot.audio import AudioIndex
 from bot.content import Content, ContentStore
 from bot.content_check import SOURCE_LANGUAGE
-from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
-from bot.spoken import with_audio
+from bot.settings import AUDIO_DIR, CONTENT_DIR, MAX_MESSAGE_CHARS, PUBLIC_URL
 
 LAST_ITEM_SLOT = "last_item"
 LANGUAGE_SLOT = "language"
@@ -26,9 +26,14 @@ def content_store() -> ContentStore:
     return ContentStore(CONTENT_DIR)
 
 
+@lru_cache(maxsize=1)
+def audio_index() -> AudioIndex:
+    return AudioIndex(AUDIO_DIR, PUBLIC_URL)
+
+
 def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> None:
     """Sends each message with the URLs of its audio, when this exact text has audio."""
-    for message in with_audio(messages):
+    for message in audio_index().voiced(messages):
         dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
 
 

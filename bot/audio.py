@@ -214,6 +214,14 @@ class AudioIndex:
             "voice": f"{self._base_url}/audio/{entry['file']}.ogg",
         }
 
+    def voiced(self, messages: list[replies.Message]) -> list[replies.Message]:
+        """The messages with their audio URLs in `custom`: one place for every channel (Rasa actions,
+        the widget's content API), so an answer carries the same audio whichever way it is shown."""
+        return [
+            {**message, "custom": {**message["custom"], **self.urls(message["custom"]["lang"], message["text"])}}
+            for message in messages
+        ]
+
     def _refresh(self) -> None:
         try:
             stamp = self._path.stat().st_mtime_ns

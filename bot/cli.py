@@ -65,7 +65,7 @@ def train(force: bool) -> int:
 
 def run() -> int:
     """`python -m bot run`: check, train if the data changed, start the assistant and wait."""
-    from bot import services
+    from bot import services, web
 
     content = _load_checked()
     if content is None:
@@ -77,8 +77,9 @@ def run() -> int:
     if telegram_on:
         assistant.append(services.telegram_front_end())
     services.start(assistant)
-    print(f"\nHälsolotsen is running. REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
-    print(f"Audio and web pages: {PUBLIC_URL}/")
+    print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
+    print(f"Embed it in a school's page: {web.embed_snippet(PUBLIC_URL)}")
+    print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
     print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
     print("Stop with Ctrl-C.", flush=True)
     return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     audio_parser.add_argument("--engine", default=TTS, choices=["auto", "espeak", "gtts"])
     audio_parser.add_argument("--missing", action="store_true", help="list every id without audio")
     commands.add_parser("telegram", help="run only the Telegram front end (needs TELEGRAM_BOT_TOKEN)")
-    web_parser = commands.add_parser("web", help="run only the web server (audio files)")
+    web_parser = commands.add_parser("web", help="run only the web server (chat page, its API, audio files)")
     web_parser.add_argument("--port", type=int, default=WEB_PORT)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
     forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")

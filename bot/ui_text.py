@@ -37,7 +37,21 @@ COMMAND_HELP = "command_help"
 COMMAND_COORDINATOR = "command_coordinator"
 COMMAND_DELETE = "command_delete"
 
+# web widget: labels of the classroom page (bot/widget/), served to it by GET /api/ui.
+WEB_CONVERSATION = "web_conversation"
+WEB_INPUT_LABEL = "web_input_label"
+WEB_SEND = "web_send"
+WEB_NEW_SESSION = "web_new_session"
+WEB_SIDE_BY_SIDE = "web_side_by_side"
+WEB_PLAY = "web_play"
+WEB_TRY_AGAIN = "web_try_again"
+WEB_LESSON = "web_lesson"
+WEB_LESSON_OPEN = "web_lesson_open"
+WEB_LESSON_PREVIOUS = "web_lesson_previous"
+WEB_LESSON_NEXT = "web_lesson_next"
+WEB_LESSON_CLOSE = "web_lesson_close"
+
+ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
+
 # The only texts with blanks the code fills in, and the names of those blanks.
 PLACEHOLDERS = {DATA_FIGURES: frozenset({"messages", "hours"})}
-
-ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str))

@@ -1,26 +1,92 @@
-"""The project's own web server: audio files now, the classroom widget and coordinator pages later.
+"""The project's own web server: the classroom chat page, its small API, and the audio files.
 
 aiohttp comes with Rasa already; it serves static files efficiently and is what Rasa's own
-channels are tested against.
+channels are tested against. Routes:
+
+- `/` the chat page (`bot/widget/`: one HTML, one CSS, one JS file, no build step);
+- `POST /api/chat` passed on to Rasa's REST channel (`bot/web_chat.py`);
+- `GET /api/ui`, `/api/lessons`, `/api/show/<id>` read-only content (`bot/web_content.py`);
+- `/audio/` the MP3 and OGG files linked in answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.settings import AUDIO_DIR, WEB_PORT
+from bot import web_chat, web_content
+from bot.audio import AudioIndex
+from bot.content import ContentStore
+from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
+
+WIDGET_DIR = Path(__file__).parent / "widget"
+PAGE_POLICY = web.AppKey("page_policy", str)
+
+
+def _content_security_policy(public_url: str) -> str:
+    """Scripts, styles and requests only from this server; audio also from the public address.
+
+    No `frame-ancestors`: any school's site may embed the page. Inline scripts and handlers are
+    refused, a second guard after the page's own rule of showing message text as text only.
+    """
+    parts = urlsplit(public_url)
+    audio_origin = f"{parts.scheme}://{parts.netloc}"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"media-src 'self' {audio_origin}; base-uri 'none'; form-action 'none'"
+    )
+
+
+@web.middleware
+async def _privacy_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """No referrer leaves the page (a school's address or a question in a URL) and no type sniffing."""
+    response = await handler(request)
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def embed_snippet(public_url: str) -> str:
+    """The one line a school pastes into its own page to show the chat."""
+    return (
+        f'<iframe src="{public_url.rstrip("/")}/" title="Hälsolotsen" '
+        'style="width:100%;height:80vh;border:0"></iframe>'
+    )
 
 
 async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(audio_dir: Path = AUDIO_DIR) -> web.Application:
+async def page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(
+        WIDGET_DIR / "index.html",
+        headers={"Content-Security-Policy": request.app[PAGE_POLICY], "Cache-Control": "no-cache"},
+    )
+
+
+def create_app(
+    audio_dir: Path = AUDIO_DIR, content_dir: Path = CONTENT_DIR, rasa_url: str = RASA_URL, public_url: str = PUBLIC_URL
+) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
-    app = web.Application()
+    app = web.Application(client_max_size=web_chat.MAX_BODY_BYTES, middlewares=[_privacy_headers])
+    app[web_content.CONTENT_STORE] = ContentStore(content_dir)
+    app[web_content.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
+    app[web_chat.RASA_URL] = rasa_url.rstrip("/")
+    app[PAGE_POLICY] = _content_security_policy(public_url)
+    app.cleanup_ctx.append(web_chat.http_client)
+    app.router.add_get("/", page)
     app.router.add_get("/health", health)
+    app.router.add_post("/api/chat", web_chat.chat)
+    app.router.add_get("/api/ui", web_content.interface_texts)
+    app.router.add_get("/api/lessons", web_content.lesson_list)
+    app.router.add_get("/api/show/{node_id}", web_content.show)
+    app.router.add_static("/widget/", WIDGET_DIR, show_index=False, follow_symlinks=False)
     app.router.add_static("/audio/", audio_dir, show_index=False, follow_symlinks=False)
     return app
 

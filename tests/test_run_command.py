@@ -22,7 +22,11 @@ def test_run_starts_an_assistant_that_answers_and_stops_cleanly(assistant: Assis
     ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "HALSOLOTSEN_WEB_PORT": free_port()}
     env = {**os.environ, **{name: str(port) for name, port in ports.items()}}
     env.update(HALSOLOTSEN_VAR=str(tmp_path), HALSOLOTSEN_TTS="espeak")
-    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env, start_new_session=True)
+    printed = tmp_path / "stdout.txt"
+    with printed.open("w") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env, stdout=stdout, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 300
         answer = None
@@ -35,6 +39,13 @@ def test_run_starts_an_assistant_that_answers_and_stops_cleanly(assistant: Assis
         assert answer and "Hälsolotsen" in answer[0]["text"]
         assert httpx.get(answer[0]["custom"]["audio"]).status_code == 200
         assert (tmp_path / "tracker.db").exists()
+        page_url = f"http://localhost:{ports['HALSOLOTSEN_WEB_PORT']}/"
+        while "Stop with Ctrl-C" not in printed.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert f"Classroom chat page: {page_url}" in printed.read_text(encoding="utf-8")
+        assert f'<iframe src="{page_url}" title="Hälsolotsen"' in printed.read_text(encoding="utf-8")
+        page = httpx.get(page_url)
+        assert page.status_code == 200 and "widget/widget.js" in page.text
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0

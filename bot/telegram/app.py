@@ -21,9 +21,10 @@ from telegram.ext import (
 )
 
 from bot.assistant_client import AssistantClient
+from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.content_check import SOURCE_LANGUAGE
-from bot.settings import CONTENT_DIR, RASA_URL
+from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL
 from bot.telegram import redact
 from bot.telegram.config import TelegramConfig
 from bot.telegram.delivery import Delivery
@@ -50,6 +51,7 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
     )
     front = FrontEnd(
         content or ContentStore(CONTENT_DIR),
+        AudioIndex(AUDIO_DIR, PUBLIC_URL),
         AssistantClient(rasa_url),
         Delivery(application.bot, httpx.AsyncClient(timeout=10)),
         FloodGuard(config.messages_per_minute),

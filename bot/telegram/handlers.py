@@ -19,10 +19,10 @@ from telegram.ext import ContextTypes
 
 from bot import replies, ui_text
 from bot.assistant_client import AssistantClient, AssistantUnavailableError
+from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.content_check import SOURCE_LANGUAGE
 from bot.retention import RETENTION
-from bot.spoken import with_audio
 from bot.telegram.conversation_id import conversation_id
 from bot.telegram.delivery import Delivery
 from bot.telegram.flood import FloodGuard, Verdict
@@ -50,12 +50,18 @@ COMMANDS = {
 
 
 class FrontEnd:
-    """The handlers and what they share: content, the assistant, delivery, limits, waiting messages."""
+    """The handlers and what they share: content, audio, the assistant, delivery, limits, waiting messages."""
 
     def __init__(
-        self, content: ContentStore, assistant: AssistantClient, delivery: Delivery, flood: FloodGuard
+        self,
+        content: ContentStore,
+        audio: AudioIndex,
+        assistant: AssistantClient,
+        delivery: Delivery,
+        flood: FloodGuard,
     ) -> None:
         self.content = content
+        self.audio = audio
         self.assistant = assistant
         self.delivery = delivery
         self.flood = flood
@@ -113,7 +119,7 @@ class FrontEnd:
         messages = replies.stored_data(
             self.content.get(), lang, stored["messages"], hours, DELETE_CONFIRMED, DELETE_CANCELLED
         )
-        await self.delivery.send(update.effective_chat.id, with_audio(messages))
+        await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs what failed (never what was written) and tells the participant instead of going silent."""
@@ -168,7 +174,7 @@ class FrontEnd:
     async def _say(self, update: Update, key: str, lang: str | None = None) -> None:
         """A short text of our own, in the participant's language, with its audio and the way on."""
         messages = replies.notice(self.content.get(), key, lang or self._language(update))
-        await self.delivery.send(update.effective_chat.id, with_audio(messages))
+        await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
 
     def _language(self, update: Update, stored: str | None = None) -> str:
         """The language of the last answer, else the stored one, else the phone's, else Swedish."""
