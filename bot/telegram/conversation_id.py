@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from bot import keys
-
 PREFIX = "tg-"
 
 
-def conversation_id(chat_id: int, key: str | None = None) -> str:
-    secret = (key or keys.shared_secret(keys.SENDER_KEY)).encode()
-    return PREFIX + hmac.new(secret, f"telegram:{chat_id}".encode(), hashlib.sha256).hexdigest()[:32]
+def conversation_id(chat_id: int, key: str) -> str:
+    """`key` is the deployment's sender key (`bot.keys.SENDER_KEY`), read once by the caller."""
+    return PREFIX + hmac.new(key.encode(), f"telegram:{chat_id}".encode(), hashlib.sha256).hexdigest()[:32]

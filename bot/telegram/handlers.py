@@ -17,7 +17,7 @@ from cachetools import TTLCache
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies, ui_text
+from bot import keys, replies, ui_text
 from bot.assistant_client import AssistantClient, AssistantUnavailableError
 from bot.audio import AudioIndex
 from bot.content import ContentStore
@@ -62,6 +62,7 @@ class FrontEnd:
     ) -> None:
         self.content = content
         self.audio = audio
+        self._sender_key = keys.shared_secret(keys.SENDER_KEY)
         self.assistant = assistant
         self.delivery = delivery
         self.flood = flood
@@ -105,7 +106,7 @@ class FrontEnd:
 
     async def show_data(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/radera: what is stored about me, and a button to delete it all."""
-        sender = conversation_id(update.effective_chat.id)
+        sender = self._conversation(update.effective_chat.id)
         try:
             stored = await self.assistant.stored(sender)
         except AssistantUnavailableError:
@@ -147,7 +148,7 @@ class FrontEnd:
             await self._ask_and_show(chat_id, text)
 
     async def _ask_and_show(self, chat_id: int, text: str) -> None:
-        messages = await self.assistant.ask(conversation_id(chat_id), text)
+        messages = await self.assistant.ask(self._conversation(chat_id), text)
         if messages:
             self._languages[chat_id] = messages[-1].get("custom", {}).get("lang", SOURCE_LANGUAGE)
         await self.delivery.send(chat_id, messages)
@@ -155,7 +156,7 @@ class FrontEnd:
     async def _delete_confirmed(self, update: Update) -> None:
         chat_id = update.effective_chat.id
         try:
-            await self.assistant.forget(conversation_id(chat_id))
+            await self.assistant.forget(self._conversation(chat_id))
         except AssistantUnavailableError:
             await self._say(update, ui_text.BUSY)
             return
@@ -187,6 +188,9 @@ class FrontEnd:
             if candidate in languages:
                 return candidate
         return SOURCE_LANGUAGE
+
+    def _conversation(self, chat_id: int) -> str:
+        return conversation_id(chat_id, self._sender_key)
 
     def _lock(self, chat_id: int) -> asyncio.Lock:
         """One answer at a time per chat, so a quick second message is answered after the first."""
