@@ -9,7 +9,7 @@ import statistics
 import sys
 import time
 
-from bot import audio, coverage, retention, speech, training
+from bot import account_commands, audio, coverage, retention, speech, training
 from bot.content import Content, ContentError, load
 from bot.content_check import nlu_topic_problems
 from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
@@ -140,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     web_parser.add_argument("--port", type=int, default=WEB_PORT)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
     forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")
+    account_commands.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "account":
+        return account_commands.run(args)
     if args.command == "check":
         return check(args.verbose)
     if args.command == "train":

@@ -27,3 +27,9 @@ RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}
 # Longer messages are answered with a polite "please write a short question" instead of being
 # classified: no real question is this long, and it bounds the work one message can cause.
 MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))
+
+# The hand-off database (requests, messages, bookings, coordinator accounts, audit log): an
+# SQLAlchemy URL. SQLite in var/ on one machine; PostgreSQL (postgresql://…) for several.
+DATABASE_URL = os.environ.get("HALSOLOTSEN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'halsolotsen.db'}")
+# Hand-off requests are deleted this many days after they were closed, booked time passed, or last changed.
+HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))

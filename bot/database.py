@@ -1,0 +1,66 @@
+"""The hand-off database: one SQLAlchemy engine per process, SQLite by default, PostgreSQL by URL.
+
+Requests must survive a crash of any process the moment a participant confirms, and several
+processes (Rasa, the action server, the web server, the Telegram front end) read and write them,
+so they live in a real database, not in memory. SQLite runs in WAL mode with a busy timeout, so
+one writer and many readers in different processes wait for each other instead of failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.handoff.models import Base
+from bot.settings import DATABASE_URL
+
+T = TypeVar("T")
+SQLITE_BUSY_MS = 10_000
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy's event signature
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@lru_cache(maxsize=4)
+def engine(url: str = DATABASE_URL) -> Engine:
+    """The engine for `url`, with the tables created on first use (idempotent)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        created = create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        event.listen(created, "connect", _sqlite_pragmas)
+    else:
+        created = create_engine(url, future=True, pool_pre_ping=True)
+    Base.metadata.create_all(created)
+    return created
+
+
+@lru_cache(maxsize=4)
+def _sessions(url: str) -> sessionmaker:
+    return sessionmaker(engine(url), future=True, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(url: str = DATABASE_URL) -> Iterator[Session]:
+    """A session whose work is committed at the end of the block, or rolled back on an error."""
+    with _sessions(url)() as session, session.begin():
+        yield session
+
+
+async def run(work: Callable[..., T], *args: object) -> T:
+    """Runs blocking database work in a thread, so an async server keeps answering meanwhile."""
+    return await asyncio.to_thread(work, *args)
