@@ -26,7 +26,7 @@ T = TypeVar("T")
 SQLITE_BUSY_MS = 10_000
 
 
-def _sqlite_pragmas(connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy's event signature
+def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")

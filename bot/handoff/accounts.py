@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.database import transaction
 from bot.handoff.models import Coordinator, utcnow
@@ -95,7 +96,7 @@ def municipalities(url: str = DATABASE_URL) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-def _row(session, username: str) -> Coordinator:  # noqa: ANN001
+def _row(session: Session, username: str) -> Coordinator:
     row = session.scalar(select(Coordinator).where(Coordinator.username == username))
     if row is None:
         raise AccountError(f"There is no account named {username}.")
