@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import web_chat, web_content
+from bot import coordinator_web, web_chat, web_content
 from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
@@ -86,6 +86,7 @@ def create_app(
     app.router.add_get("/api/ui", web_content.interface_texts)
     app.router.add_get("/api/lessons", web_content.lesson_list)
     app.router.add_get("/api/show/{node_id}", web_content.show)
+    coordinator_web.add_routes(app)
     app.router.add_static("/widget/", WIDGET_DIR, show_index=False, follow_symlinks=False)
     app.router.add_static("/audio/", audio_dir, show_index=False, follow_symlinks=False)
     return app
