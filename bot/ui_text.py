@@ -51,7 +51,51 @@ WEB_LESSON_PREVIOUS = "web_lesson_previous"
 WEB_LESSON_NEXT = "web_lesson_next"
 WEB_LESSON_CLOSE = "web_lesson_close"
 
+# hand-off to a coordinator: the form, its buttons, and what the participant hears about the request.
+HANDOFF_CONSENT = "handoff_consent"
+HANDOFF_CONSENT_NO = "handoff_consent_no"
+HANDOFF_ASK_NAME = "handoff_ask_name"
+HANDOFF_ASK_INTERPRETER = "handoff_ask_interpreter"
+HANDOFF_ASK_MUNICIPALITY = "handoff_ask_municipality"
+HANDOFF_ASK_TIMES = "handoff_ask_times"
+HANDOFF_ASK_CONTACT = "handoff_ask_contact"
+HANDOFF_ASK_PHONE = "handoff_ask_phone"
+HANDOFF_PHONE_INVALID = "handoff_phone_invalid"
+HANDOFF_ASK_NOTE = "handoff_ask_note"
+HANDOFF_CONFIRM = "handoff_confirm"
+HANDOFF_CHOOSE = "handoff_choose"
+HANDOFF_SENT = "handoff_sent"
+HANDOFF_NOT_SENT = "handoff_not_sent"
+HANDOFF_CANCELLED = "handoff_cancelled"
+HANDOFF_ALREADY = "handoff_already"
+HANDOFF_FROM_COORDINATOR = "handoff_from_coordinator"
+HANDOFF_PROPOSALS = "handoff_proposals"
+HANDOFF_BOOKED = "handoff_booked"
+HANDOFF_NOT_BOOKABLE = "handoff_not_bookable"
+HANDOFF_BACK = "handoff_back"
+BUTTON_YES = "button_yes"
+BUTTON_NO = "button_no"
+BUTTON_CANCEL = "button_cancel"
+BUTTON_NO_MORE = "button_no_more"
+BUTTON_BACK_TO_BOT = "button_back_to_bot"
+HANDOFF_TIME_MORNING = "handoff_time_morning"
+HANDOFF_TIME_AFTERNOON = "handoff_time_afternoon"
+HANDOFF_TIME_ANY = "handoff_time_any"
+HANDOFF_CONTACT_CHAT = "handoff_contact_chat"
+HANDOFF_CONTACT_PHONE = "handoff_contact_phone"
+HANDOFF_OTHER_MUNICIPALITY = "handoff_other_municipality"
+DATA_HANDOFF = "data_handoff"
+
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
 
 # The only texts with blanks the code fills in, and the names of those blanks.
-PLACEHOLDERS = {DATA_FIGURES: frozenset({"messages", "hours"})}
+PLACEHOLDERS = {
+    DATA_FIGURES: frozenset({"messages", "hours"}),
+    DATA_HANDOFF: frozenset({"requests"}),
+    HANDOFF_CONSENT: frozenset({"days"}),
+    HANDOFF_ASK_INTERPRETER: frozenset({"language"}),
+    HANDOFF_CONFIRM: frozenset({"name", "interpreter", "municipality", "times", "contact"}),
+    HANDOFF_SENT: frozenset({"reference"}),
+    HANDOFF_ALREADY: frozenset({"reference"}),
+    HANDOFF_BOOKED: frozenset({"time"}),
+}
