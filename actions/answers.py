@@ -23,7 +23,6 @@ NOTICES = {
     "bot_challenge": ui_text.BOT_CHALLENGE,
 }
 OUT_OF_SCOPE_ITEM = "out_of_scope"
-COORDINATOR_ITEM = "koordinator"
 
 
 def _requested_node(tracker: Tracker, content: Content) -> str | None:
@@ -73,16 +72,3 @@ class ActionNotice(ContentAction):
         else:
             send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
         return []
-
-
-class ActionHandoff(ContentAction):
-    """Explains how a coordinator helps; the booking dialogue builds on this."""
-
-    def name(self) -> str:
-        return "action_handoff"
-
-    def respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
-    ) -> list[dict[str, Any]]:
-        send(dispatcher, replies.answer(content, COORDINATOR_ITEM, lang))
-        return [SlotSet(LAST_ITEM_SLOT, COORDINATOR_ITEM)]

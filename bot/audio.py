@@ -63,6 +63,22 @@ SPOKEN_UI = frozenset(
         ui_text.DATA_NOTHING,
         ui_text.DATA_DELETED,
         ui_text.DATA_KEPT,
+        ui_text.HANDOFF_CONSENT,
+        ui_text.HANDOFF_CONSENT_NO,
+        ui_text.HANDOFF_ASK_NAME,
+        ui_text.HANDOFF_ASK_INTERPRETER,
+        ui_text.HANDOFF_ASK_MUNICIPALITY,
+        ui_text.HANDOFF_ASK_TIMES,
+        ui_text.HANDOFF_ASK_CONTACT,
+        ui_text.HANDOFF_ASK_PHONE,
+        ui_text.HANDOFF_PHONE_INVALID,
+        ui_text.HANDOFF_ASK_NOTE,
+        ui_text.HANDOFF_CHOOSE,
+        ui_text.HANDOFF_NOT_SENT,
+        ui_text.HANDOFF_CANCELLED,
+        ui_text.HANDOFF_PROPOSALS,
+        ui_text.HANDOFF_NOT_BOOKABLE,
+        ui_text.HANDOFF_BACK,
     }
 )
 
@@ -90,7 +106,9 @@ def speakables(content: Content) -> list[Speakable]:
             if message["custom"]["lang"] == lang:
                 found.append(Speakable(lang, node_id, message["text"]))
         strings = content.ui if lang == SOURCE_LANGUAGE else content.ui_translations.get(lang, {})
-        found += [Speakable(lang, f"ui.{key}", text) for key, text in sorted(strings.items()) if key in SPOKEN_UI]
+        found += [
+            Speakable(lang, f"ui.{key}", replies.ui(content, key, lang)) for key in sorted(strings) if key in SPOKEN_UI
+        ]
     return found
 
 

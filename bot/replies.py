@@ -15,6 +15,7 @@ from typing import Any
 from bot import ui_text
 from bot.content import RIGHT_TO_LEFT, Content, Localized
 from bot.content_check import SOURCE_LANGUAGE
+from bot.settings import HANDOFF_RETENTION_DAYS
 
 Message = dict[str, Any]
 
@@ -22,6 +23,8 @@ MAX_TOPIC_BUTTONS = 6
 MENU_PAYLOAD = "/menu"
 HANDOFF_PAYLOAD = "/handoff"
 LANGUAGE_PAYLOAD = "/change_language"
+CANCEL_PAYLOAD = "/cancel"
+BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -33,21 +36,21 @@ def show_payload(node_id: str, **entities: str) -> str:
     return _payload("/show", item=node_id, **entities)
 
 
-def _button(title: str, payload: str) -> dict[str, str]:
+def button(title: str, payload: str) -> dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-def _message(text: str, buttons: list[dict[str, str]], lang: str, node_id: str | None = None) -> Message:
+def message(text: str, buttons: list[dict[str, str]], lang: str, node_id: str | None = None) -> Message:
     custom: dict[str, Any] = {"lang": lang, "dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr"}
     if node_id:
         custom["item"] = node_id
     return {"text": text, "buttons": buttons, "custom": custom}
 
 
-def _tail_buttons(content: Content, lang: str, menu: bool = True) -> list[dict[str, str]]:
-    buttons = [_button(content.ui_text(ui_text.BUTTON_COORDINATOR, lang), HANDOFF_PAYLOAD)]
+def tail_buttons(content: Content, lang: str, menu: bool = True) -> list[dict[str, str]]:
+    buttons = [button(content.ui_text(ui_text.BUTTON_COORDINATOR, lang), HANDOFF_PAYLOAD)]
     if menu:
-        buttons.append(_button(content.ui_text(ui_text.BUTTON_MENU, lang), MENU_PAYLOAD))
+        buttons.append(button(content.ui_text(ui_text.BUTTON_MENU, lang), MENU_PAYLOAD))
     return buttons
 
 
@@ -57,7 +60,7 @@ def _topic_buttons(content: Content, ids: Iterable[str], exclude: set[str], lang
         if node_id in exclude or len(buttons) == MAX_TOPIC_BUTTONS:
             continue
         exclude.add(node_id)
-        buttons.append(_button(content.localized(node_id, lang).title, show_payload(node_id)))
+        buttons.append(button(content.localized(node_id, lang).title, show_payload(node_id)))
     return buttons
 
 
@@ -74,14 +77,12 @@ def _with_language_notes(
 ) -> list[Message]:
     """The answer; before it a note if it is not translated yet; a "show in Swedish" button if it is."""
     if shown.lang != lang:
-        note = _message(content.ui_text(ui_text.MISSING_TRANSLATION, lang), [], lang)
-        return [note, _message(_body(shown), buttons, shown.lang, node_id)]
+        note = message(content.ui_text(ui_text.MISSING_TRANSLATION, lang), [], lang)
+        return [note, message(_body(shown), buttons, shown.lang, node_id)]
     if lang != SOURCE_LANGUAGE:
-        swedish = _button(
-            content.ui_text(ui_text.BUTTON_SWEDISH, lang), show_payload(node_id, language=SOURCE_LANGUAGE)
-        )
+        swedish = button(content.ui_text(ui_text.BUTTON_SWEDISH, lang), show_payload(node_id, language=SOURCE_LANGUAGE))
         buttons = [swedish, *buttons]
-    return [_message(_body(shown), buttons, lang, node_id)]
+    return [message(_body(shown), buttons, lang, node_id)]
 
 
 def answer(content: Content, item_id: str, lang: str) -> list[Message]:
@@ -93,17 +94,17 @@ def answer(content: Content, item_id: str, lang: str) -> list[Message]:
     if next_id:
         seen.add(next_id)
         title = f"{content.ui_text(ui_text.BUTTON_NEXT, lang)}: {content.localized(next_id, lang).title}"
-        buttons.append(_button(title, show_payload(next_id)))
+        buttons.append(button(title, show_payload(next_id)))
     buttons += _topic_buttons(content, [part.id for part in item.parts] + item.related, seen, lang)
-    buttons += _tail_buttons(content, lang)
+    buttons += tail_buttons(content, lang)
     return _with_language_notes(content, item_id, lang, content.localized(item_id, lang), buttons)
 
 
 def section(content: Content, section_id: str, lang: str) -> list[Message]:
     shown = content.localized(section_id, lang)
-    buttons = [_button(content.localized(i, lang).title, show_payload(i)) for i in content.section_items[section_id]]
+    buttons = [button(content.localized(i, lang).title, show_payload(i)) for i in content.section_items[section_id]]
     text = f"{shown.title}\n\n{shown.text}"
-    return [_message(text, buttons + _tail_buttons(content, lang), shown.lang, section_id)]
+    return [message(text, buttons + tail_buttons(content, lang), shown.lang, section_id)]
 
 
 def show(content: Content, node_id: str, lang: str) -> list[Message]:
@@ -116,46 +117,46 @@ def show(content: Content, node_id: str, lang: str) -> list[Message]:
 def menu(content: Content, lang: str, welcome: bool = False) -> list[Message]:
     """The main menu: the content sections, a coordinator, and the language choice."""
     text = content.ui_text(ui_text.WELCOME if welcome else ui_text.MENU_TITLE, lang)
-    buttons = [_button(content.localized(s.id, lang).title, show_payload(s.id)) for s in content.menu()]
-    buttons += _tail_buttons(content, lang, menu=False)
-    buttons.append(_button(content.ui_text(ui_text.BUTTON_LANGUAGE, lang), LANGUAGE_PAYLOAD))
-    return [_message(text, buttons, lang)]
+    buttons = [button(content.localized(s.id, lang).title, show_payload(s.id)) for s in content.menu()]
+    buttons += tail_buttons(content, lang, menu=False)
+    buttons.append(button(content.ui_text(ui_text.BUTTON_LANGUAGE, lang), LANGUAGE_PAYLOAD))
+    return [message(text, buttons, lang)]
 
 
 def fallback(content: Content, candidates: list[str], lang: str) -> list[Message]:
     """When we are unsure: the closest topics as buttons, never a confident wrong answer."""
     if not candidates:
         return notice(content, ui_text.FALLBACK_NOTHING, lang)
-    buttons = _topic_buttons(content, candidates, set(), lang) + _tail_buttons(content, lang)
-    return [_message(content.ui_text(ui_text.FALLBACK, lang), buttons, lang)]
+    buttons = _topic_buttons(content, candidates, set(), lang) + tail_buttons(content, lang)
+    return [message(content.ui_text(ui_text.FALLBACK, lang), buttons, lang)]
 
 
 def notice(content: Content, key: str, lang: str) -> list[Message]:
     """A short interface text with the way to a person and the way home."""
-    return [_message(content.ui_text(key, lang), _tail_buttons(content, lang), lang)]
+    return [message(content.ui_text(key, lang), tail_buttons(content, lang), lang)]
 
 
 def _language_buttons(content: Content) -> list[dict[str, str]]:
     return [
-        _button(content.ui_text(ui_text.LANGUAGE_NAME, code), _payload(LANGUAGE_PAYLOAD, language=code))
+        button(content.ui_text(ui_text.LANGUAGE_NAME, code), _payload(LANGUAGE_PAYLOAD, language=code))
         for code in content.languages()
     ]
 
 
 def languages(content: Content, lang: str) -> list[Message]:
     """The language picker: every language in its own name."""
-    buttons = _language_buttons(content) + _tail_buttons(content, lang)
-    return [_message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons, lang)]
+    buttons = _language_buttons(content) + tail_buttons(content, lang)
+    return [message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons, lang)]
 
 
 def start(content: Content, lang: str) -> list[Message]:
     """The first message: who we are, then the language choice; the menu follows the choice."""
-    return [_message(content.ui_text(ui_text.START, lang), _language_buttons(content), lang)]
+    return [message(content.ui_text(ui_text.START, lang), _language_buttons(content), lang)]
 
 
 def language_changed(content: Content, lang: str) -> list[Message]:
     """Confirms the new language in that language, then the menu in it."""
-    return [_message(content.ui_text(ui_text.LANGUAGE_CHANGED, lang), [], lang), *menu(content, lang)]
+    return [message(content.ui_text(ui_text.LANGUAGE_CHANGED, lang), [], lang), *menu(content, lang)]
 
 
 def stored_data(
@@ -164,7 +165,59 @@ def stored_data(
     """What is stored about a participant (a count, then what and why), and the choice to delete it."""
     figures = content.ui_text(ui_text.DATA_FIGURES, lang).format(messages=messages, hours=f"{hours:g}")
     buttons = [
-        _button(content.ui_text(ui_text.BUTTON_DELETE_ALL, lang), delete_payload),
-        _button(content.ui_text(ui_text.BUTTON_KEEP, lang), keep_payload),
+        button(content.ui_text(ui_text.BUTTON_DELETE_ALL, lang), delete_payload),
+        button(content.ui_text(ui_text.BUTTON_KEEP, lang), keep_payload),
     ]
-    return [_message(figures, [], lang), _message(content.ui_text(ui_text.DATA_STORED, lang), buttons, lang)]
+    return [message(figures, [], lang), message(content.ui_text(ui_text.DATA_STORED, lang), buttons, lang)]
+
+
+def ui(content: Content, key: str, lang: str) -> str:
+    """An interface text with its fixed blanks filled: the retention days, the language's own name."""
+    text = content.ui_text(key, lang)
+    if key == ui_text.HANDOFF_CONSENT:
+        return text.format(days=HANDOFF_RETENTION_DAYS)
+    if key == ui_text.HANDOFF_ASK_INTERPRETER:
+        return text.format(language=content.ui_text(ui_text.LANGUAGE_NAME, lang))
+    return text
+
+
+def choice_payload(value: str) -> str:
+    """A form button: the `choose` intent with the choice, the same from every channel."""
+    return _payload("/choose", choice=value)
+
+
+def question(content: Content, key: str, lang: str, choices: list[tuple[str, str]], cancel: bool = True) -> Message:
+    """A form question with its choices (title, value) as buttons, and a way out."""
+    buttons = [button(title, choice_payload(value)) for title, value in choices]
+    if cancel:
+        buttons.append(button(content.ui_text(ui_text.BUTTON_CANCEL, lang), CANCEL_PAYLOAD))
+    return message(ui(content, key, lang), buttons, lang)
+
+
+def handoff_sent(content: Content, lang: str, reference: str) -> list[Message]:
+    """The request is stored; `custom.handoff` tells the channel, which may note how to reach them."""
+    sent = message(
+        content.ui_text(ui_text.HANDOFF_SENT, lang).format(reference=reference), tail_buttons(content, lang), lang
+    )
+    sent["custom"]["handoff"] = reference
+    return [sent]
+
+
+def alternatives(content: Content, lang: str, item_ids: list[str]) -> list[Message]:
+    """No hand-off: where else to turn, as buttons to those answers."""
+    buttons = _topic_buttons(content, item_ids, set(), lang) + tail_buttons(content, lang)
+    return [message(ui(content, ui_text.HANDOFF_CONSENT_NO, lang), buttons, lang)]
+
+
+def from_coordinator(content: Content, lang: str, text: str) -> Message:
+    """A coordinator's message, marked as theirs, with the way back to the bot."""
+    label = content.ui_text(ui_text.HANDOFF_FROM_COORDINATOR, lang)
+    back = button(content.ui_text(ui_text.BUTTON_BACK_TO_BOT, lang), BACK_TO_BOT_PAYLOAD)
+    return message(f"{label}\n{text}", [back], lang)
+
+
+def proposals(content: Content, lang: str, times: list[tuple[int, str]]) -> Message:
+    """Proposed times (id, time as the participant reads it) as buttons; one tap books."""
+    buttons = [button(shown, _payload("/choose", proposal=str(proposal_id))) for proposal_id, shown in times]
+    buttons.append(button(content.ui_text(ui_text.BUTTON_BACK_TO_BOT, lang), BACK_TO_BOT_PAYLOAD))
+    return message(ui(content, ui_text.HANDOFF_PROPOSALS, lang), buttons, lang)

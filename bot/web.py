@@ -54,8 +54,7 @@ async def _privacy_headers(
 def embed_snippet(public_url: str) -> str:
     """The one line a school pastes into its own page to show the chat."""
     return (
-        f'<iframe src="{public_url.rstrip("/")}/" title="Hälsolotsen" '
-        'style="width:100%;height:80vh;border:0"></iframe>'
+        f'<iframe src="{public_url.rstrip("/")}/" title="Hälsolotsen" style="width:100%;height:80vh;border:0"></iframe>'
     )
 
 

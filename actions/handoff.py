@@ -1,0 +1,348 @@
+"""The hand-off form: consent first, then a few questions with buttons, then the request.
+
+A Rasa form (domain `handoff_form`) asks; this validation action checks each answer. Every slot
+takes the whole message as text (domain mappings), and the answer is read here: a button's
+`/choose{"choice": …}`, or words. So nothing a participant writes makes the form stop by
+surprise: "cancel", or any other button from earlier in the chat, ends it kindly, and an
+emergency is answered first and the question asked again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import LANGUAGE_SLOT, content_store, send
+from bot import replies, ui_text
+from bot.content import Content
+from bot.content_check import SOURCE_LANGUAGE
+from bot.database import run
+from bot.handoff import accounts, participants, times
+
+FORM = "handoff_form"
+SLOTS = (
+    "handoff_consent",
+    "handoff_name",
+    "handoff_interpreter",
+    "handoff_municipality",
+    "handoff_times",
+    "handoff_contact",
+    "handoff_phone",
+    "handoff_note",
+    "handoff_confirm",
+)
+YES, NO, ENDED = "yes", "no", "ended"
+TIME_CHOICES = {
+    "morning": ui_text.HANDOFF_TIME_MORNING,
+    "afternoon": ui_text.HANDOFF_TIME_AFTERNOON,
+    "any": ui_text.HANDOFF_TIME_ANY,
+}
+CONTACTS = {"chat": ui_text.HANDOFF_CONTACT_CHAT, "phone": ui_text.HANDOFF_CONTACT_PHONE}
+NO_NOTE = "-"
+MAX_NAME, MAX_MUNICIPALITY, MAX_TIMES, MAX_NOTE = 60, 60, 200, 500
+ALTERNATIVE_ITEMS = ["vardguiden_1177", "vardcentral", "akut_112"]
+MAX_MUNICIPALITY_BUTTONS = 8
+
+
+def _lang(tracker: Tracker) -> str:
+    return tracker.get_slot(LANGUAGE_SLOT) or SOURCE_LANGUAGE
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return tracker.latest_message.get("intent", {}).get("name")
+
+
+def _choice(tracker: Tracker) -> str | None:
+    """The value of the button tapped, if the message is a button of this form."""
+    if _intent(tracker) != "choose":
+        return None
+    return next(tracker.get_latest_entity_values("choice"), None)
+
+
+def _yes_no(tracker: Tracker) -> str | None:
+    return _choice(tracker) or {"affirm": YES, "deny": NO}.get(_intent(tracker) or "")
+
+
+def _words(value: Any, limit: int) -> str | None:
+    """Typed text that is neither a button payload, empty, nor too long."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or text.startswith("/") or len(text) > limit or not any(ch.isalpha() for ch in text):
+        return None
+    return " ".join(text.split())
+
+
+def _ends_form(tracker: Tracker) -> bool:
+    """ "Cancel" in words or as a button, or a button from elsewhere (the menu, a topic)."""
+    text = tracker.latest_message.get("text") or ""
+    return _intent(tracker) == "cancel" or (
+        text.startswith("/") and _intent(tracker) not in ("choose", "affirm", "deny")
+    )
+
+
+class ValidateHandoffForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """Nothing to ask once ended, refused, confirmed, or if a request is already open; the
+        phone number only if they want a call."""
+        if tracker.get_slot("handoff_confirm") or tracker.get_slot("handoff_consent") == NO:
+            return []
+        if tracker.get_slot("handoff_consent") is None and await run(participants.open_reference, tracker.sender_id):
+            return []
+        return [
+            slot for slot in domain_slots if slot != "handoff_phone" or tracker.get_slot("handoff_contact") == "phone"
+        ]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        content = content_store().get()
+        requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        urgent = content.urgent_item(text)
+        if urgent and requested:
+            send(dispatcher, replies.answer(content, urgent, _lang(tracker)))
+            return [SlotSet(requested, None)]
+        if requested and _ends_form(tracker):
+            return [SlotSet("handoff_confirm", ENDED), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
+    def _again(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, hint: str) -> dict[str, Any]:
+        content, lang = content_store().get(), _lang(tracker)
+        send(dispatcher, [replies.message(replies.ui(content, hint, lang), [], lang)])
+        return {slot: None}
+
+    def validate_handoff_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = _yes_no(tracker)
+        return (
+            {"handoff_consent": answer}
+            if answer
+            else self._again(dispatcher, tracker, "handoff_consent", ui_text.HANDOFF_CHOOSE)
+        )
+
+    def validate_handoff_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"handoff_name": _words(value, MAX_NAME)}
+
+    def validate_handoff_interpreter(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = _yes_no(tracker)
+        if answer:
+            return {"handoff_interpreter": answer}
+        return self._again(dispatcher, tracker, "handoff_interpreter", ui_text.HANDOFF_CHOOSE)
+
+    def validate_handoff_municipality(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"handoff_municipality": _choice(tracker) or _words(value, MAX_MUNICIPALITY)}
+
+    def validate_handoff_times(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        choice = _choice(tracker)
+        return {"handoff_times": choice if choice in TIME_CHOICES else _words(value, MAX_TIMES)}
+
+    def validate_handoff_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        choice = _choice(tracker)
+        if choice in CONTACTS:
+            return {"handoff_contact": choice}
+        phone = _phone(value)
+        if phone:
+            return {"handoff_contact": "phone", "handoff_phone": phone}
+        return self._again(dispatcher, tracker, "handoff_contact", ui_text.HANDOFF_CHOOSE)
+
+    def validate_handoff_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        phone = _phone(value)
+        return (
+            {"handoff_phone": phone}
+            if phone
+            else self._again(dispatcher, tracker, "handoff_phone", ui_text.HANDOFF_PHONE_INVALID)
+        )
+
+    def validate_handoff_note(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"handoff_note": NO_NOTE if _choice(tracker) == "none" else _words(value, MAX_NOTE)}
+
+    def validate_handoff_confirm(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = _yes_no(tracker)
+        return (
+            {"handoff_confirm": answer}
+            if answer
+            else self._again(dispatcher, tracker, "handoff_confirm", ui_text.HANDOFF_CHOOSE)
+        )
+
+
+def _phone(value: Any) -> str | None:
+    """A Swedish or international number that can really exist, in E.164 form; else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(value, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _summary_values(content: Content, tracker: Tracker, lang: str) -> dict[str, str]:
+    times = tracker.get_slot("handoff_times")
+    contact = content.ui_text(CONTACTS[tracker.get_slot("handoff_contact")], lang)
+    if tracker.get_slot("handoff_phone"):
+        contact = f"{contact} ({tracker.get_slot('handoff_phone')})"
+    return {
+        "name": tracker.get_slot("handoff_name"),
+        "interpreter": content.ui_text(
+            ui_text.BUTTON_YES if tracker.get_slot("handoff_interpreter") == YES else ui_text.BUTTON_NO, lang
+        ),
+        "municipality": tracker.get_slot("handoff_municipality"),
+        "times": content.ui_text(TIME_CHOICES[times], lang) if times in TIME_CHOICES else times,
+        "contact": contact,
+    }
+
+
+class AskHandoff(Action):
+    """Asks one question of the form in the participant's language, with its buttons."""
+
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        content, lang = content_store().get(), _lang(tracker)
+        send(dispatcher, [await self.question(content, tracker, lang)])
+        return []
+
+    async def question(self, content: Content, tracker: Tracker, lang: str) -> replies.Message:
+        yes_no = [(content.ui_text(ui_text.BUTTON_YES, lang), YES), (content.ui_text(ui_text.BUTTON_NO, lang), NO)]
+        if self.slot == "handoff_consent":
+            return replies.question(content, ui_text.HANDOFF_CONSENT, lang, yes_no)
+        if self.slot == "handoff_name":
+            return replies.question(content, ui_text.HANDOFF_ASK_NAME, lang, [])
+        if self.slot == "handoff_interpreter":
+            return replies.question(content, ui_text.HANDOFF_ASK_INTERPRETER, lang, yes_no)
+        if self.slot == "handoff_municipality":
+            names = (await run(accounts.municipalities))[:MAX_MUNICIPALITY_BUTTONS]
+            return replies.question(content, ui_text.HANDOFF_ASK_MUNICIPALITY, lang, [(n, n) for n in names])
+        if self.slot == "handoff_times":
+            return replies.question(
+                content,
+                ui_text.HANDOFF_ASK_TIMES,
+                lang,
+                [(content.ui_text(k, lang), v) for v, k in TIME_CHOICES.items()],
+            )
+        if self.slot == "handoff_contact":
+            return replies.question(
+                content, ui_text.HANDOFF_ASK_CONTACT, lang, [(content.ui_text(k, lang), v) for v, k in CONTACTS.items()]
+            )
+        if self.slot == "handoff_phone":
+            return replies.question(content, ui_text.HANDOFF_ASK_PHONE, lang, [])
+        if self.slot == "handoff_note":
+            return replies.question(
+                content, ui_text.HANDOFF_ASK_NOTE, lang, [(content.ui_text(ui_text.BUTTON_NO_MORE, lang), "none")]
+            )
+        summary = content.ui_text(ui_text.HANDOFF_CONFIRM, lang).format(**_summary_values(content, tracker, lang))
+        question = replies.question(content, ui_text.HANDOFF_CONFIRM, lang, yes_no)
+        return {**question, "text": summary}
+
+
+# One ask action per question, named as Rasa expects: action_ask_<slot>.
+for _slot in SLOTS:
+    type(f"Ask_{_slot}", (AskHandoff,), {"slot": _slot, "__doc__": f"Asks for {_slot}."})
+
+
+class ActionHandoffSubmit(Action):
+    """The form is over: store the request if confirmed, and say what happens next (or why not)."""
+
+    def name(self) -> str:
+        return "action_handoff_submit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        content, lang = content_store().get(), _lang(tracker)
+        consent, confirm = tracker.get_slot("handoff_consent"), tracker.get_slot("handoff_confirm")
+        if confirm == YES:
+            reference = await run(participants.save, self._form(tracker, lang))
+            send(dispatcher, replies.handoff_sent(content, lang, reference))
+        elif confirm == ENDED:
+            send(dispatcher, replies.notice(content, ui_text.HANDOFF_CANCELLED, lang))
+        elif consent == NO:
+            send(dispatcher, replies.alternatives(content, lang, [i for i in ALTERNATIVE_ITEMS if i in content.items]))
+        elif confirm == NO:
+            send(dispatcher, replies.notice(content, ui_text.HANDOFF_NOT_SENT, lang))
+        else:
+            reference = await run(participants.open_reference, tracker.sender_id)
+            text = content.ui_text(ui_text.HANDOFF_ALREADY, lang).format(reference=reference)
+            send(dispatcher, [replies.message(text, replies.tail_buttons(content, lang), lang)])
+        return [SlotSet(slot, None) for slot in SLOTS]
+
+    @staticmethod
+    def _form(tracker: Tracker, lang: str) -> participants.RequestForm:
+        note = tracker.get_slot("handoff_note")
+        return participants.RequestForm(
+            sender=tracker.sender_id,
+            channel=participants.channel_of(tracker.sender_id),
+            name=tracker.get_slot("handoff_name"),
+            language=lang,
+            interpreter=tracker.get_slot("handoff_interpreter") == YES,
+            municipality=tracker.get_slot("handoff_municipality"),
+            times=tracker.get_slot("handoff_times"),
+            contact=tracker.get_slot("handoff_contact"),
+            phone=tracker.get_slot("handoff_phone"),
+            note=None if note == NO_NOTE else note,
+        )
+
+
+class ActionAcceptTime(Action):
+    """A tap on a proposed time books it, if it was proposed to this participant and is still open."""
+
+    def name(self) -> str:
+        return "action_accept_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        content, lang = content_store().get(), _lang(tracker)
+        proposal = next(tracker.get_latest_entity_values("proposal"), None)
+        if proposal is None:
+            send(dispatcher, [replies.message(replies.ui(content, ui_text.HANDOFF_CHOOSE, lang), [], lang)])
+            return []
+        booked = await run(participants.accept, tracker.sender_id, int(proposal)) if str(proposal).isdigit() else None
+        if booked is None:
+            send(dispatcher, replies.notice(content, ui_text.HANDOFF_NOT_BOOKABLE, lang))
+            return []
+        when = times.spoken(booked, lang)
+        text = content.ui_text(ui_text.HANDOFF_BOOKED, lang).format(time=when)
+        send(dispatcher, [replies.message(text, replies.tail_buttons(content, lang), lang)])
+        return []
+
+
+class ActionBackToBot(Action):
+    """The participant leaves the conversation with a person; the bot answers again."""
+
+    def name(self) -> str:
+        return "action_back_to_bot"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        content, lang = content_store().get(), _lang(tracker)
+        await run(participants.return_to_bot, tracker.sender_id)
+        send(
+            dispatcher,
+            [replies.message(replies.ui(content, ui_text.HANDOFF_BACK, lang), [], lang), *replies.menu(content, lang)],
+        )
+        return []
