@@ -160,10 +160,12 @@ def language_changed(content: Content, lang: str) -> list[Message]:
 
 
 def stored_data(
-    content: Content, lang: str, messages: int, hours: float, delete_payload: str, keep_payload: str
+    content: Content, lang: str, messages: int, hours: float, delete_payload: str, keep_payload: str, requests: int = 0
 ) -> list[Message]:
-    """What is stored about a participant (a count, then what and why), and the choice to delete it."""
+    """What is stored about a participant (counts, then what and why), and the choice to delete it."""
     figures = content.ui_text(ui_text.DATA_FIGURES, lang).format(messages=messages, hours=f"{hours:g}")
+    if requests:
+        figures += "\n" + content.ui_text(ui_text.DATA_HANDOFF, lang).format(requests=requests)
     buttons = [
         button(content.ui_text(ui_text.BUTTON_DELETE_ALL, lang), delete_payload),
         button(content.ui_text(ui_text.BUTTON_KEEP, lang), keep_payload),

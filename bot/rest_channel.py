@@ -6,6 +6,10 @@
 - Nothing the participant wrote reaches the logs, also when handling a message fails.
 - A request without a text message gets a 400 with a reason instead of an error inside Rasa.
 
+While a coordinator has the conversation (bot.handoff), what the participant writes goes to the
+coordinator and the bot stays quiet; an emergency is still answered, and any button takes the
+participant back to the bot. This is the one place every channel passes, so no channel can miss it.
+
 It also lets a channel show a participant what is stored about them and delete it
 (`GET`/`DELETE /webhooks/rest/conversations/<sender>`). Only our own channels may: they send the
 shared channel token (bot.keys), which participants never see.
@@ -27,6 +31,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import keys, stored_conversation
+from bot.content import ContentStore
+from bot.database import run
+from bot.handoff import participants
+from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +72,8 @@ class WholeAnswerRestInput(RestInput):
             text, sender = body.get("message"), body.get("sender")
             if not isinstance(text, str) or not isinstance(sender, str) or not sender:
                 return response.json({"error": 'Send JSON: {"sender": "<id>", "message": "<text>"}.'}, status=400)
+            if await _passed_to_coordinator(sender, text):
+                return response.json([])
             collector = WholeAnswerCollector()
             try:
                 await on_new_message(
@@ -73,6 +83,8 @@ class WholeAnswerRestInput(RestInput):
                 logger.error("Handling a message took too long; the client got the answers so far.")
             except Exception:
                 logger.exception("Handling a message failed; the client got the answers so far.")
+            if any(message.get("custom", {}).get("forget") for message in collector.messages):
+                await stored_conversation.delete(request.app.ctx.agent, sender)
             return response.json(collector.messages)
 
         @webhook.route("/conversations/<sender>", methods=["GET", "DELETE"])
@@ -81,15 +93,37 @@ class WholeAnswerRestInput(RestInput):
                 return response.json({"error": "This needs the channel token."}, status=401)
             agent = request.app.ctx.agent
             if request.method == "GET":
-                return response.json((await stored_conversation.summary(agent, sender)).as_json())
+                summary = (await stored_conversation.summary(agent, sender)).as_json()
+                return response.json({**summary, "handoff_requests": await run(participants.count, sender)})
             try:
                 deleted = await stored_conversation.delete(agent, sender)
             except NotImplementedError as error:
                 return response.json({"error": str(error)}, status=501)
+            await run(participants.delete_all, sender)
             logger.info("Deleted a conversation at the participant's request (%d events).", deleted)
             return response.json({"deleted": deleted})
 
         return webhook
+
+
+_content = ContentStore(CONTENT_DIR)
+
+
+async def _passed_to_coordinator(sender: str, text: str) -> bool:
+    """True if a coordinator has this conversation and gets this message instead of the bot.
+
+    Buttons (payloads) return the participant to the bot, except choosing a proposed time.
+    An emergency goes to the coordinator and is answered by the bot as well.
+    """
+    request_id = await run(participants.live_request, sender)
+    if request_id is None or len(text) > MAX_MESSAGE_CHARS:
+        return False
+    if text.startswith("/"):
+        if not text.startswith("/choose"):
+            await run(participants.return_to_bot, sender)
+        return False
+    await run(participants.add_message, request_id, text)
+    return _content.get().urgent_item(text) is None
 
 
 def _is_our_channel(request: Request) -> bool:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import coordinator_web, web_chat, web_content
+from bot import coordinator_web, web_chat, web_content, web_inbox
 from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
@@ -82,6 +82,7 @@ def create_app(
     app.router.add_get("/", page)
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", web_chat.chat)
+    app.router.add_get("/api/chat/inbox", web_inbox.inbox)
     app.router.add_get("/api/ui", web_content.interface_texts)
     app.router.add_get("/api/lessons", web_content.lesson_list)
     app.router.add_get("/api/show/{node_id}", web_content.show)

@@ -7,6 +7,7 @@ the fake one in tests). Long polling by default; set TELEGRAM_WEBHOOK_URL for we
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -30,6 +31,7 @@ from bot.telegram.config import TelegramConfig
 from bot.telegram.delivery import Delivery
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import COMMANDS, FrontEnd
+from bot.telegram.relay import Relay
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
         .base_file_url(config.file_url)
         .rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_TOO_MANY_REQUESTS))
         .concurrent_updates(True)
-        .post_init(_set_commands)
+        .post_init(_start)
         .post_shutdown(_close)
         .build()
     )
@@ -57,6 +59,9 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
         FloodGuard(config.messages_per_minute),
     )
     application.bot_data["front"] = front
+    application.bot_data["relay"] = Relay(
+        front.content, front.audio, front.delivery, config.coordinator_chat, PUBLIC_URL
+    )
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", front.start, filters=private))
     application.add_handler(CommandHandler("radera", front.show_data, filters=private))
@@ -67,6 +72,13 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
     application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, front.not_text))
     application.add_error_handler(front.on_error)
     return application
+
+
+async def _start(application: Application) -> None:
+    """Sets the command menu, then starts carrying coordinators' messages to participants."""
+    await _set_commands(application)
+    relay: Relay = application.bot_data["relay"]
+    application.bot_data["relay_task"] = asyncio.create_task(relay.forever())
 
 
 async def _set_commands(application: Application) -> None:
@@ -81,6 +93,7 @@ async def _set_commands(application: Application) -> None:
 
 
 async def _close(application: Application) -> None:
+    application.bot_data["relay_task"].cancel()
     front: FrontEnd = application.bot_data["front"]
     await front.assistant.close()
     await front.delivery.close()

@@ -24,6 +24,8 @@ class TelegramConfig:
     webhook_secret: str = ""
     # Per participant: more messages than this per minute get a "slow down" instead of an answer.
     messages_per_minute: int = 20
+    # A group chat of coordinators told about each new hand-off request (no personal data), if set.
+    coordinator_chat: int | None = None
 
     @property
     def webhook_path(self) -> str:
@@ -48,4 +50,5 @@ def from_environment() -> TelegramConfig | None:
         # Telegram sends it with every update, so nobody else can post fake updates to the webhook.
         webhook_secret=keys.shared_secret(keys.WEBHOOK_SECRET) if webhook_url else "",
         messages_per_minute=int(os.environ.get("TELEGRAM_MESSAGES_PER_MINUTE", "20")),
+        coordinator_chat=int(group) if (group := os.environ.get("TELEGRAM_COORDINATOR_CHAT_ID", "").strip()) else None,
     )

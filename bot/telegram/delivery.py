@@ -90,5 +90,9 @@ class Delivery:
             self._voice_ids[url] = sent.voice.file_id
         return True
 
+    async def plain(self, chat_id: int, text: str) -> None:
+        """A text of our own without buttons or audio (e.g. to the coordinators' group)."""
+        await with_backoff(self._bot.send_message, chat_id, text)
+
     async def close(self) -> None:
         await self._http.aclose()

@@ -22,6 +22,8 @@ from bot.assistant_client import AssistantClient, AssistantUnavailableError
 from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.content_check import SOURCE_LANGUAGE
+from bot.database import run
+from bot.handoff import participants
 from bot.retention import RETENTION
 from bot.telegram.conversation_id import conversation_id
 from bot.telegram.delivery import Delivery
@@ -113,12 +115,13 @@ class FrontEnd:
             await self._say(update, ui_text.BUSY)
             return
         lang = self._language(update, stored.get("language"))
-        if not stored["stored"]:
+        requests = stored.get("handoff_requests", 0)
+        if not stored["stored"] and not requests:
             await self._say(update, ui_text.DATA_NOTHING, lang)
             return
         hours = RETENTION.total_seconds() / 3600
         messages = replies.stored_data(
-            self.content.get(), lang, stored["messages"], hours, DELETE_CONFIRMED, DELETE_CANCELLED
+            self.content.get(), lang, stored["messages"], hours, DELETE_CONFIRMED, DELETE_CANCELLED, requests
         )
         await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
 
@@ -148,9 +151,13 @@ class FrontEnd:
             await self._ask_and_show(chat_id, text)
 
     async def _ask_and_show(self, chat_id: int, text: str) -> None:
-        messages = await self.assistant.ask(self._conversation(chat_id), text)
+        sender = self._conversation(chat_id)
+        messages = await self.assistant.ask(sender, text)
         if messages:
             self._languages[chat_id] = messages[-1].get("custom", {}).get("lang", SOURCE_LANGUAGE)
+        if any(message.get("custom", {}).get("handoff") for message in messages):
+            # They asked to be contacted in this chat: now, and only now, we keep where it is.
+            await run(participants.set_reply_address, sender, str(chat_id))
         await self.delivery.send(chat_id, messages)
 
     async def _delete_confirmed(self, update: Update) -> None:

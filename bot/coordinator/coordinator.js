@@ -1,0 +1,182 @@
+// The coordinator view. Every text from a participant is shown with textContent, never as HTML.
+// The page polls the API every few seconds: new requests and new messages appear by themselves.
+
+const POLL_MS = 3000;
+const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
+const STATUS = { new: "ny", claimed: "tagen", booked: "bokad", closed: "avslutad" };
+const TIMES = { morning: "förmiddag", afternoon: "eftermiddag", any: "spelar ingen roll" };
+const SYSTEM = { returned_to_bot: "Deltagaren gick tillbaka till boten.", booked: "Deltagaren valde en tid. Bokat." };
+
+const $ = (id) => document.getElementById(id);
+let csrf = "";
+let me = null;
+let openId = null;
+let shownMessages = -1;
+
+async function api(path, options = {}) {
+  const headers = { "Content-Type": "application/json" };
+  if (csrf) headers["X-CSRF-Token"] = csrf;
+  const response = await fetch(`/koordinator/api/${path}`, { credentials: "same-origin", ...options, headers });
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== "login") showLogin();
+  if (!response.ok) throw new Error(body.message || `Fel ${response.status}`);
+  return body;
+}
+
+function showLogin() {
+  me = null;
+  $("login").hidden = false;
+  $("work").hidden = true;
+  $("nav").hidden = true;
+}
+
+function showWork(account) {
+  me = account;
+  csrf = account.csrf;
+  $("login").hidden = true;
+  $("work").hidden = false;
+  $("nav").hidden = false;
+  $("who").textContent = `Inloggad: ${account.username}`;
+  refresh();
+}
+
+function item(text, attrs = {}) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  for (const [key, value] of Object.entries(attrs)) li.dataset[key] = value;
+  return li;
+}
+
+async function refreshList() {
+  const requests = await api("requests");
+  const list = $("list");
+  list.replaceChildren();
+  $("list-empty").hidden = requests.length > 0;
+  for (const r of requests) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.status = r.status;
+    button.dataset.id = r.id;
+    if (r.id === openId) button.setAttribute("aria-current", "true");
+    const interpreter = r.interpreter ? `, tolk: ${LANGUAGES[r.language] || r.language}` : "";
+    button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${LANGUAGES[r.language] || r.language}${interpreter}`;
+    button.addEventListener("click", () => openRequest(r.id));
+    const li = document.createElement("li");
+    li.append(button);
+    list.append(li);
+  }
+}
+
+function fact(dl, name, value) {
+  const dt = document.createElement("dt");
+  dt.textContent = name;
+  const dd = document.createElement("dd");
+  dd.textContent = value ?? "–";
+  dl.append(dt, dd);
+}
+
+function showDetail(r) {
+  $("detail").hidden = false;
+  $("detail-title").textContent = `${r.reference} – ${STATUS[r.status] || r.status}`;
+  const dl = $("facts");
+  dl.replaceChildren();
+  fact(dl, "Namn", r.name);
+  fact(dl, "Språk", LANGUAGES[r.language] || r.language);
+  fact(dl, "Tolk", r.interpreter ? "ja" : "nej");
+  fact(dl, "Kommun", r.municipality);
+  fact(dl, "Tider", TIMES[r.times] || r.times);
+  fact(dl, "Kontakt", r.contact === "phone" ? `ring: ${r.phone}` : `i chatten (${r.channel})`);
+  fact(dl, "Meddelande", r.note);
+  fact(dl, "Tagen av", r.claimed_by);
+  fact(dl, "Bokad tid", r.booked_at?.replace("T", " "));
+  const mine = r.claimed_by === me.username;
+  $("claim").disabled = r.status !== "new";
+  for (const id of ["booked", "closed"]) $(id).disabled = !mine || r.status === "closed";
+  for (const form of ["write", "propose"]) {
+    for (const control of $(form).elements) control.disabled = !mine || r.status === "closed";
+  }
+  if (r.messages.length !== shownMessages) {
+    const log = $("messages");
+    log.replaceChildren();
+    for (const m of r.messages) {
+      let text = m.text;
+      if (m.author === "system") text = SYSTEM[m.text] || m.text;
+      if (m.author === "proposal") text = `Tider föreslagna: ${r.proposals.map((p) => p.starts_at.replace("T", " ")).join(", ")}`;
+      const who = { participant: "Deltagaren", coordinator: "Du/koordinator", system: "", proposal: "" }[m.author];
+      log.append(item(who ? `${who}: ${text}` : text, { author: m.author }));
+    }
+    shownMessages = r.messages.length;
+  }
+}
+
+async function openRequest(id) {
+  if (id !== openId) shownMessages = -1;
+  openId = id;
+  $("detail-error").textContent = "";
+  try {
+    showDetail(await api(`requests/${id}`));
+  } catch (error) {
+    $("detail-error").textContent = error.message;
+  }
+  refreshList().catch(() => {});
+}
+
+async function act(path, body) {
+  $("detail-error").textContent = "";
+  try {
+    showDetail(await api(`requests/${openId}/${path}`, { method: "POST", body: JSON.stringify(body || {}) }));
+    refreshList().catch(() => {});
+    return true;
+  } catch (error) {
+    $("detail-error").textContent = error.message;
+    return false;
+  }
+}
+
+async function refresh() {
+  if (!me) return;
+  try {
+    await refreshList();
+    if (openId !== null) showDetail(await api(`requests/${openId}`));
+  } catch {
+    /* shown on the next user action; polling goes on */
+  }
+}
+
+$("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const body = JSON.stringify({ username: $("username").value, password: $("password").value });
+    showWork(await api("login", { method: "POST", body }));
+    $("password").value = "";
+  } catch (error) {
+    $("login-error").textContent = error.message;
+  }
+});
+
+$("logout").addEventListener("click", async () => {
+  await api("logout", { method: "POST" }).catch(() => {});
+  csrf = "";
+  openId = null;
+  $("detail").hidden = true;
+  showLogin();
+});
+
+$("claim").addEventListener("click", () => act("claim"));
+$("booked").addEventListener("click", () => act("status", { status: "booked" }));
+$("closed").addEventListener("click", () => act("status", { status: "closed" }));
+
+$("write").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (await act("messages", { text: $("text").value })) $("text").value = "";
+});
+
+$("propose").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const times = ["time1", "time2", "time3"].map((id) => $(id).value).filter(Boolean);
+  if (await act("proposals", { times })) for (const id of ["time1", "time2", "time3"]) $(id).value = "";
+});
+
+api("me").then(showWork).catch(showLogin);
+setInterval(refresh, POLL_MS);
