@@ -13,7 +13,17 @@ from bot import account_commands, audio, coverage, retention, speech, training
 from bot.content import Content, ContentError, load
 from bot.content_check import nlu_topic_problems
 from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
-from bot.settings import AUDIO_DIR, CONTENT_DIR, NLU_DIR, PUBLIC_URL, RASA_PORT, TRACKER_DB, TTS, WEB_PORT
+from bot.settings import (
+    AUDIO_DIR,
+    CONTENT_DIR,
+    HANDOFF_RETENTION_DAYS,
+    NLU_DIR,
+    PUBLIC_URL,
+    RASA_PORT,
+    TRACKER_DB,
+    TTS,
+    WEB_PORT,
+)
 
 HOUSEKEEPING_SECONDS = 3600
 
@@ -117,10 +127,16 @@ def telegram() -> int:
 
 
 def forget(db_url: str) -> int:
-    """`python -m bot forget`: delete conversations idle for longer than the retention period."""
+    """`python -m bot forget`: delete conversations idle for longer than the retention period, and
+    hand-off requests older than theirs."""
+    from bot.handoff import participants
+
     deleted = retention.forget_idle_conversations(db_url)
     if deleted:
         print(f"Forgot {deleted} events of conversations idle for more than {retention.RETENTION}.", flush=True)
+    requests = participants.forget_old(HANDOFF_RETENTION_DAYS)
+    if requests:
+        print(f"Deleted {requests} hand-off requests untouched for {HANDOFF_RETENTION_DAYS} days.", flush=True)
     return 0
 
 

@@ -28,6 +28,8 @@ const page = {
   player: $("player"),
 };
 
+const INBOX_POLL_MS = 3000;
+
 const state = {
   sender: newSender(),
   lang: SWEDISH,
@@ -259,7 +261,9 @@ async function exchange(sender, message) {
       body: JSON.stringify({ sender, message }),
     });
     if (!response.ok) throw new Error(`chat: HTTP ${response.status}`);
-    views = (await response.json()).map((answer) => answerView(answer));
+    const answers = await response.json();
+    if (answers.some((answer) => answer.custom?.handoff)) listenForCoordinator(sender);
+    views = answers.map((answer) => answerView(answer));
   } catch {
     views = [notice(state.texts.web_try_again)];
   } finally {
@@ -268,6 +272,26 @@ async function exchange(sender, message) {
   if (sender !== state.sender) return; // a new session started meanwhile
   page.log.append(...views);
   views[0]?.scrollIntoView({ block: "nearest" });
+}
+
+/** After a hand-off request: a coordinator's messages arrive here, asked for every few seconds. */
+function listenForCoordinator(sender) {
+  if (state.listening === sender) return;
+  state.listening = sender;
+  const timer = setInterval(async () => {
+    if (sender !== state.sender) {
+      clearInterval(timer);
+      return;
+    }
+    try {
+      const waiting = await getJson("chat/inbox", { sender });
+      const views = waiting.map((message) => answerView(message));
+      page.log.append(...views);
+      views[0]?.scrollIntoView({ block: "nearest" });
+    } catch {
+      /* try again at the next tick */
+    }
+  }, INBOX_POLL_MS);
 }
 
 /** The first message of a conversation: a welcome in Swedish, or the chosen language's greeting. */
