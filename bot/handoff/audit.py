@@ -6,16 +6,38 @@ officer can answer "who saw my data" without anyone reading conversations.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from bot.database import transaction
-from bot.handoff.models import AuditEntry
+from bot.handoff.models import AuditEntry, utcnow
 from bot.settings import DATABASE_URL
 
 
 def write(actor: str, action: str, request_id: int | None, url: str = DATABASE_URL) -> None:
     with transaction(url) as session:
         session.add(AuditEntry(actor=actor, action=action, request_id=request_id))
+
+
+# The coordinator page refreshes every few seconds; one "looked at it" per window says as much
+# as a row per refresh, and keeps the log readable.
+LOOK_WINDOW = dt.timedelta(minutes=10)
+
+
+def write_look(actor: str, action: str, request_id: int | None, url: str = DATABASE_URL) -> None:
+    """Writes a list or view, unless the same person's same look is already logged within the window."""
+    with transaction(url) as session:
+        recent = session.scalar(
+            select(AuditEntry.id).where(
+                AuditEntry.actor == actor,
+                AuditEntry.action == action,
+                AuditEntry.request_id.is_(None) if request_id is None else AuditEntry.request_id == request_id,
+                AuditEntry.at > utcnow() - LOOK_WINDOW,
+            ).limit(1)
+        )
+        if recent is None:
+            session.add(AuditEntry(actor=actor, action=action, request_id=request_id))
 
 
 def entries(request_id: int | None = None, url: str = DATABASE_URL) -> list[AuditEntry]:

@@ -73,7 +73,7 @@ def listing(account: Account, url: str = DATABASE_URL) -> list[dict[str, Any]]:
         rows = session.scalars(select(HandoffRequest).order_by(HandoffRequest.created_at)).unique().all()
         mine = [row for row in rows if account.serves(row.municipality)]
         mine.sort(key=lambda row: row.status not in OPEN)
-        audit.write(account.username, "list", None, url)
+        audit.write_look(account.username, "list", None, url)
         return [_summary(row) for row in mine]
 
 
@@ -87,7 +87,7 @@ def _request(session: Session, account: Account, request_id: int) -> HandoffRequ
 def detail(account: Account, request_id: int, url: str = DATABASE_URL) -> dict[str, Any]:
     with transaction(url) as session:
         found = _detail(_request(session, account, request_id))
-    audit.write(account.username, "view", request_id, url)
+    audit.write_look(account.username, "view", request_id, url)
     return found
 
 
