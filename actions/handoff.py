@@ -9,6 +9,7 @@ emergency is answered first and the question asked again.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 import phonenumbers
@@ -92,8 +93,9 @@ class ValidateHandoffForm(FormValidationAction):
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Nothing to ask once ended, refused, confirmed, or if a request is already open; the
-        phone number only if they want a call."""
-        if tracker.get_slot("handoff_confirm") or tracker.get_slot("handoff_consent") == NO:
+        phone number only if they want a call. A slot holds the raw text until validated, so
+        only validated answers count here (else the last answer would never be validated)."""
+        if tracker.get_slot("handoff_confirm") in (YES, NO, ENDED) or tracker.get_slot("handoff_consent") == NO:
             return []
         if tracker.get_slot("handoff_consent") is None and await run(participants.open_reference, tracker.sender_id):
             return []
@@ -218,10 +220,13 @@ def _summary_values(content: Content, tracker: Tracker, lang: str) -> dict[str, 
     }
 
 
-class AskHandoff(Action):
-    """Asks one question of the form in the participant's language, with its buttons."""
+class AskHandoff(Action, ABC):
+    """Asks one question of the form in the participant's language, with its buttons. Abstract,
+    so the action server registers only the concrete one per slot below."""
 
-    slot = ""
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
@@ -264,9 +269,12 @@ class AskHandoff(Action):
         return {**question, "text": summary}
 
 
-# One ask action per question, named as Rasa expects: action_ask_<slot>.
-for _slot in SLOTS:
-    type(f"Ask_{_slot}", (AskHandoff,), {"slot": _slot, "__doc__": f"Asks for {_slot}."})
+# One ask action per question, named as Rasa expects: action_ask_<slot>. Kept in a dict: the
+# action server finds actions as subclasses, which Python holds only weakly.
+ASK_ACTIONS = {
+    slot: type(f"Ask_{slot}", (AskHandoff,), {"slot": slot, "__module__": __name__, "__doc__": f"Asks for {slot}."})
+    for slot in SLOTS
+}
 
 
 class ActionHandoffSubmit(Action):

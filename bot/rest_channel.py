@@ -7,8 +7,9 @@
 - A request without a text message gets a 400 with a reason instead of an error inside Rasa.
 
 While a coordinator has the conversation (bot.handoff), what the participant writes goes to the
-coordinator and the bot stays quiet; an emergency is still answered, and any button takes the
-participant back to the bot. This is the one place every channel passes, so no channel can miss it.
+coordinator and the bot stays quiet; an emergency is still answered, asking in words to delete
+their data or to go back to the bot is answered too, and any button takes the participant back
+to the bot. This is the one place every channel passes, so no channel can miss it.
 
 It also lets a channel show a participant what is stored about them and delete it
 (`GET`/`DELETE /webhooks/rest/conversations/<sender>`). Only our own channels may: they send the
@@ -23,6 +24,7 @@ from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
@@ -38,6 +40,10 @@ from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
 
+# Intents the bot answers even while a coordinator has the conversation; sure ones only, so a
+# message meant for the coordinator is not taken for them.
+BOT_ALSO_ANSWERS = ("delete_data", "back_to_bot")
+BOT_ALSO_ANSWERS_CONFIDENCE = 0.8
 MESSAGE_FIELDS = ("text", "buttons", "image", "attachment", "custom")
 
 
@@ -72,7 +78,7 @@ class WholeAnswerRestInput(RestInput):
             text, sender = body.get("message"), body.get("sender")
             if not isinstance(text, str) or not isinstance(sender, str) or not sender:
                 return response.json({"error": 'Send JSON: {"sender": "<id>", "message": "<text>"}.'}, status=400)
-            if await _passed_to_coordinator(sender, text):
+            if await _passed_to_coordinator(request.app.ctx.agent, sender, text):
                 return response.json([])
             collector = WholeAnswerCollector()
             try:
@@ -109,11 +115,12 @@ class WholeAnswerRestInput(RestInput):
 _content = ContentStore(CONTENT_DIR)
 
 
-async def _passed_to_coordinator(sender: str, text: str) -> bool:
+async def _passed_to_coordinator(agent: Agent, sender: str, text: str) -> bool:
     """True if a coordinator has this conversation and gets this message instead of the bot.
 
     Buttons (payloads) return the participant to the bot, except choosing a proposed time.
-    An emergency goes to the coordinator and is answered by the bot as well.
+    An emergency, or asking in words to delete one's data or to go back to the bot, goes to the
+    coordinator and is answered by the bot as well: those must work whoever has the conversation.
     """
     request_id = await run(participants.live_request, sender)
     if request_id is None or len(text) > MAX_MESSAGE_CHARS:
@@ -123,7 +130,10 @@ async def _passed_to_coordinator(sender: str, text: str) -> bool:
             await run(participants.return_to_bot, sender)
         return False
     await run(participants.add_message, request_id, text)
-    return _content.get().urgent_item(text) is None
+    if _content.get().urgent_item(text) is not None:
+        return False
+    intent = (await agent.parse_message(text)).get("intent") or {}
+    return not (intent.get("name") in BOT_ALSO_ANSWERS and intent.get("confidence", 0.0) >= BOT_ALSO_ANSWERS_CONFIDENCE)
 
 
 def _is_our_channel(request: Request) -> bool:

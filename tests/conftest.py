@@ -55,3 +55,18 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
     services.start(running, actions_port, env=env)
     yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var)
     services.stop(running)
+
+
+@pytest.fixture(scope="module")
+def coordinators(assistant) -> dict[str, str]:
+    """A coordinator in Malmö and one in Lund, by municipality; their municipalities become the
+    hand-off form's buttons."""
+    import uuid
+
+    from bot.handoff import accounts
+    from tests.coordinator import LUND, MALMO, PASSWORD, database_url
+
+    names = {MALMO: f"malmo-{uuid.uuid4().hex[:6]}", LUND: f"lund-{uuid.uuid4().hex[:6]}"}
+    for municipality, username in names.items():
+        accounts.create(username, PASSWORD, "coordinator", [municipality], database_url(assistant))
+    return names

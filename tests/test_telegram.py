@@ -20,12 +20,14 @@ from bot import keys
 from bot.settings import PROJECT_ROOT
 from bot.telegram.conversation_id import conversation_id
 from tests.assistant import Assistant, free_port
+from tests.coordinator import MALMO, Coordinator
 from tests.fake_telegram import Call, FakeBotApi, sticker_update, tap_update, text_update
 
 TOKEN = "123456:TEST-secret-token-never-in-logs"
 SENDS = ("sendMessage", "sendVoice")
 ARABIC_NAME = "العربية"
 chat_ids = itertools.count(5001)
+COORDINATORS_GROUP = -1009001
 
 
 class FrontEnd:
@@ -93,7 +95,12 @@ def buttons(call: Call) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def telegram(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FrontEnd]:
-    front = FrontEnd(assistant, tmp_path_factory.mktemp("telegram"), TELEGRAM_MESSAGES_PER_MINUTE="12")
+    front = FrontEnd(
+        assistant,
+        tmp_path_factory.mktemp("telegram"),
+        TELEGRAM_MESSAGES_PER_MINUTE="12",
+        TELEGRAM_COORDINATOR_CHAT_ID=str(COORDINATORS_GROUP),
+    )
     yield front
     log = front.stop()
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
@@ -169,7 +176,8 @@ def test_radera_shows_what_is_stored_and_deletes_it_after_confirmation(
         f"{assistant.url}/webhooks/rest/conversations/{conversation_id_in(assistant, chat)}",
         headers={"Authorization": f"Bearer {token}"},
     ).json()
-    assert stored == {"stored": False, "messages": 0, "first": None, "last": None, "language": None}
+    nothing = {"stored": False, "messages": 0, "first": None, "last": None, "language": None, "handoff_requests": 0}
+    assert stored == nothing
 
     since = telegram.say(chat, "/radera")
     assert "sparar inget" in texts(telegram.replies(chat, since))
@@ -177,6 +185,52 @@ def test_radera_shows_what_is_stored_and_deletes_it_after_confirmation(
 
 def conversation_id_in(assistant: Assistant, chat_id: int) -> str:
     return conversation_id(chat_id, keys.shared_secret(keys.SENDER_KEY, assistant.var_dir / "keys"))
+
+
+def _tap_title(telegram: FrontEnd, chat: int, shown: list[Call], title: str) -> list[Call]:
+    data = next(b["callback_data"] for call in shown for b in buttons(call) if b["text"] == title)
+    return telegram.replies(chat, telegram.tap(chat, data))
+
+
+def test_a_participant_books_a_health_talk_over_telegram(
+    telegram: FrontEnd, assistant: Assistant, coordinators: dict[str, str]
+) -> None:
+    chat = next(chat_ids)
+    consent = telegram.replies(chat, telegram.say(chat, "/koordinator"))
+    assert "Får jag spara dina svar?" in texts(consent)
+    _tap_title(telegram, chat, consent, "Ja")
+    interpreter = telegram.replies(chat, telegram.say(chat, "Amal"))
+    where = _tap_title(telegram, chat, interpreter, "Nej")
+    when = _tap_title(telegram, chat, where, MALMO)
+    how = _tap_title(telegram, chat, when, "Eftermiddag")
+    note = _tap_title(telegram, chat, how, "Här i chatten")
+    summary = _tap_title(telegram, chat, note, "Nej tack")
+    sent = texts(_tap_title(telegram, chat, summary, "Ja"))
+    reference = sent.split("nummer ")[1].split(".")[0]
+
+    group = telegram.api.wait_for(
+        lambda calls: [c for c in calls if c.params.get("chat_id") == str(COORDINATORS_GROUP)
+                       and reference + ":" in c.params.get("text", "")]
+    )
+    assert "Amal" not in group[0].params["text"]
+
+    coordinator = Coordinator(assistant, coordinators[MALMO])
+    request_id = coordinator.request_id(reference)
+    coordinator.post(f"/requests/{request_id}/claim", {})
+    since = len(telegram.api.calls)
+    coordinator.post(f"/requests/{request_id}/messages", {"text": "Hej Amal, det är Sara här."})
+    assert "Hej Amal, det är Sara här." in texts(telegram.replies(chat, since))
+    telegram.say(chat, "Hej Sara!")
+    said = coordinator.get(f"/requests/{request_id}").json()["messages"]
+    assert ("participant", "Hej Sara!") in [(m["author"], m["text"]) for m in said]
+
+    since = len(telegram.api.calls)
+    coordinator.post(f"/requests/{request_id}/proposals", {"times": ["2031-03-04T10:00"]})
+    proposed = telegram.replies(chat, since)
+    times = [b for call in proposed for b in buttons(call) if "10:00" in b["text"]]
+    booked = telegram.replies(chat, telegram.tap(chat, times[0]["callback_data"]))
+    assert "Ditt hälsosamtal är bokat" in texts(booked)
+    assert coordinator.get(f"/requests/{request_id}").json()["status"] == "booked"
 
 
 def test_the_conversation_data_routes_need_the_channel_token(assistant: Assistant) -> None:
