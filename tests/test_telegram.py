@@ -209,7 +209,7 @@ def test_a_participant_books_a_health_talk_over_telegram(
     reference = sent.split("nummer ")[1].split(".")[0]
 
     group = telegram.api.wait_for(
-        lambda calls: [c for c in calls if c.params.get("chat_id") == str(COORDINATORS_GROUP)
+        lambda calls: [c for c in calls if str(c.params.get("chat_id")) == str(COORDINATORS_GROUP)
                        and reference + ":" in c.params.get("text", "")]
     )
     assert "Amal" not in group[0].params["text"]
