@@ -44,32 +44,42 @@ def assistant_services(
         Service(
             "web server", [python, "-m", "bot", "web", "--port", str(web_port)], f"http://localhost:{web_port}/health"
         ),
-        Service(
-            "action server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-            f"http://localhost:{actions_port}/health",
-        ),
-        Service(
-            "Rasa server",
-            [
-                python,
-                "-m",
-                "rasa",
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-                "--port",
-                str(rasa_port),
-                "--cors",
-                "*",
-            ],
-            f"http://localhost:{rasa_port}/",
-        ),
+        action_server(actions_port),
+        rasa_server(model, rasa_port, endpoints),
     ]
+
+
+def action_server(port: int, name: str = "action server") -> Service:
+    """One action server; several of them can stand behind a load balancer (they keep no state)."""
+    return Service(
+        name,
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        f"http://localhost:{port}/health",
+    )
+
+
+def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa server") -> Service:
+    """One Rasa server with our channels; `endpoints` says where conversations, locks and actions are."""
+    return Service(
+        name,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            "credentials.yml",
+            "--port",
+            str(port),
+            "--cors",
+            "*",
+        ],
+        f"http://localhost:{port}/",
+    )
 
 
 def telegram_front_end() -> Service:
