@@ -4,6 +4,8 @@ Requests must survive a crash of any process the moment a participant confirms, 
 processes (Rasa, the action server, the web server, the Telegram front end) read and write them,
 so they live in a real database, not in memory. SQLite runs in WAL mode with a busy timeout, so
 one writer and many readers in different processes wait for each other instead of failing.
+On PostgreSQL (several machines) every replica creates the tables on its first use, so the first
+one creates them while the others wait (an advisory lock), instead of failing on a duplicate table.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +26,8 @@ from bot.settings import DATABASE_URL
 
 T = TypeVar("T")
 SQLITE_BUSY_MS = 10_000
+# Any fixed number, the same in every process: PostgreSQL's name for "creating the hand-off tables".
+SCHEMA_LOCK = 0x4A4C534E
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:
@@ -45,7 +49,12 @@ def engine(url: str = DATABASE_URL) -> Engine:
         event.listen(created, "connect", _sqlite_pragmas)
     else:
         created = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(created)
+    with created.begin() as connection:
+        if parsed.get_backend_name() == "postgresql":
+            # Held until this transaction ends; PostgreSQL's DDL is transactional, so a replica
+            # that waited sees the tables the first one made and creates nothing.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        Base.metadata.create_all(connection)
     return created
 
 
