@@ -96,7 +96,12 @@ def _answers(url: str | None) -> bool:
         return False
 
 
-def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[str, str] | None = None) -> None:
+def start(
+    services: list[Service],
+    actions_port: int = ACTIONS_PORT,
+    env: dict[str, str] | None = None,
+    timeout_seconds: float = READY_TIMEOUT_SECONDS,
+) -> None:
     """Starts every service and returns once all answer; raises if one dies or times out."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     environment = {
@@ -107,7 +112,7 @@ def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[s
     }
     for service in services:
         service.process = subprocess.Popen(service.argv, cwd=PROJECT_ROOT, env=environment)
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    deadline = time.monotonic() + timeout_seconds
     pending = list(services)
     while pending:
         for service in list(pending):
@@ -118,7 +123,7 @@ def start(services: list[Service], actions_port: int = ACTIONS_PORT, env: dict[s
                 pending.remove(service)
         if pending and time.monotonic() > deadline:
             stop(services)
-            raise RuntimeError(f"{', '.join(s.name for s in pending)} did not answer within {READY_TIMEOUT_SECONDS} s.")
+            raise RuntimeError(f"{', '.join(s.name for s in pending)} did not answer within {timeout_seconds:.0f} s.")
         time.sleep(0.5)
 
 
