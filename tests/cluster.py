@@ -1,9 +1,9 @@
 """The production setup of deploy/ on one machine: several replicas on loopback ports, for tests.
 
-PostgreSQL (tracker store), Redis (lock store), two action servers and two Rasa servers, each
-group behind nginx; from the Debian packages script/setup installs, each server on a free port,
-everything in one temporary folder, and all of it stopped and deleted again, also when a test
-fails. The Rasa servers read deploy/endpoints.yml itself and nginx includes
+PostgreSQL (tracker store and hand-off tables), Redis (lock store), two action servers and two
+Rasa servers, each group behind nginx; from the Debian packages script/setup installs, each server
+on a free port, everything in one temporary folder, and all of it stopped and deleted again, also
+when a test fails. The Rasa servers read deploy/endpoints.yml itself and nginx includes
 deploy/nginx/proxy.conf, so what the check proves is what production runs.
 """
 
@@ -14,9 +14,7 @@ import json
 import os
 import pwd
 import secrets
-import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,22 +34,41 @@ DEPLOY = PROJECT_ROOT / "deploy"
 ENDPOINTS = DEPLOY / "endpoints.yml"
 DB_NAME = DB_USER = "halsolotsen"
 READY_SECONDS = 60
-# How long a ticket for a conversation's lock lives (Rasa's default: 60 s). A replica that dies
-# while it handles a message leaves its ticket behind, and the conversation's next message waits
-# until it expires. Shorter here so the check does not sit idle; still far longer than any
-# message takes to handle.
-LOCK_LIFETIME_SECONDS = 20
+# Two Rasa servers load their model at the same time, on a machine that may be busy with others.
+CLUSTER_READY_SECONDS = 600
+# Test-only response header: which Rasa server(s) nginx passed a request to, so a test can see
+# that a conversation's messages really went to different replicas.
+UPSTREAM_HEADER = "X-Upstream"
+
+
+@dataclass
+class Postgres:
+    port: int
+    password: str
+
+    @property
+    def url(self) -> str:
+        """The database's SQLAlchemy URL, with the driver production uses (psycopg2)."""
+        return f"postgresql+psycopg2://{DB_USER}:{self.password}@127.0.0.1:{self.port}/{DB_NAME}"
+
+    def new_database(self, name: str) -> str:
+        """An empty database of its own on the same server, for a test that must start from nothing."""
+        engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        finally:
+            engine.dispose()
+        return self.url.rsplit("/", 1)[0] + f"/{name}"
 
 
 @dataclass
 class Cluster:
     balancer_url: str  # nginx in front of the Rasa servers: what channels use
-    replica_urls: list[str]  # each Rasa server directly
-    replicas: list[services.Service]
-    db_url: str  # the tracker store's database (SQLAlchemy URL)
+    replicas: dict[str, services.Service]  # each Rasa server by its address as nginx names it
+    database: Postgres
     redis_port: int
     redis_password: str
-    channel_token: str
 
     def lock_store(self) -> RedisLockStore:
         """Rasa's own view of the conversation locks, configured as deploy/endpoints.yml says."""
@@ -66,60 +83,67 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def running(model: Path) -> Iterator[Cluster]:
-    """Starts the whole cluster; stops every process and deletes every file when done."""
-    folder = Path(tempfile.mkdtemp(prefix="halsolotsen-cluster-"))
-    folder.chmod(0o755)  # the postgres user and nginx's workers reach their own folders in it
-    with contextlib.ExitStack() as cleanup:
-        cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
-        db_password, redis_password, channel_token = (secrets.token_hex(16) for _ in range(3))
-        db_port = cleanup.enter_context(_postgres(folder / "postgres", db_password))
-        redis_port = cleanup.enter_context(_redis(folder / "redis", redis_password))
+def postgres(folder: Path) -> Iterator[Postgres]:
+    """A PostgreSQL server of its own, with a database whose owner logs in with a password over TCP."""
+    folder.mkdir()
+    if os.geteuid() == 0:
+        os.chown(folder, pwd.getpwnam("postgres").pw_uid, -1)
+    port, password, data = free_port(), secrets.token_hex(16), str(folder / "data")
+    _run(_as_postgres([_postgres_program("initdb"), "-D", data, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
+                       "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"]))  # fmt: skip
+    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c fsync=off"
+    pg_ctl = _postgres_program("pg_ctl")
+    _run(_as_postgres([pg_ctl, "-D", data, "-l", str(folder / "server.log"), "-o", options, "-w", "start"]))
+    try:
+        # CREATEDB: tests make empty databases of their own (Postgres.new_database).
+        _run(_as_postgres([_postgres_program("psql"), "-h", str(folder), "-p", str(port), "-U", "postgres",
+                           "-v", "ON_ERROR_STOP=1", "-c", f"CREATE ROLE {DB_USER} LOGIN CREATEDB PASSWORD '{password}'",
+                           "-c", f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}"]))  # fmt: skip
+        yield Postgres(port, password)
+    finally:
+        _run(_as_postgres([pg_ctl, "-D", data, "-m", "fast", "-w", "stop"]))
 
+
+@contextlib.contextmanager
+def running(model: Path, database: Postgres, folder: Path) -> Iterator[Cluster]:
+    """Starts Redis, the replicas and nginx (PostgreSQL runs already); stops them all when done."""
+    with contextlib.ExitStack() as cleanup:
+        redis_password = secrets.token_hex(16)
+        redis_port = cleanup.enter_context(_redis(folder / "redis", redis_password))
         rasa_ports, action_ports = [free_port(), free_port()], [free_port(), free_port()]
         balancer_port, actions_balancer_port = free_port(), free_port()
         nginx_conf = _nginx_conf(folder / "nginx", balancer_port, rasa_ports, actions_balancer_port, action_ports)
         balancer_url = f"http://127.0.0.1:{balancer_port}"
-        replicas = [
-            services.rasa_server(model, port, ENDPOINTS, f"Rasa server {name}")
+        replicas = {
+            f"127.0.0.1:{port}": services.rasa_server(model, port, ENDPOINTS, f"Rasa server {name}")
             for name, port in zip("AB", rasa_ports, strict=True)
-        ]
+        }
         processes = [
             *(services.action_server(port, f"action server {n}") for n, port in enumerate(action_ports, 1)),
-            *replicas,
+            *replicas.values(),
             # Ready once it passes a request to a Rasa server.
             services.Service("nginx", ["nginx", "-p", str(nginx_conf.parent), "-c", str(nginx_conf),
                                        "-e", str(nginx_conf.parent / "error.log")], f"{balancer_url}/"),
         ]  # fmt: skip
-        db_url = f"postgresql://{DB_USER}:{db_password}@127.0.0.1:{db_port}/{DB_NAME}"
         environment = {
-            # deploy/endpoints.yml
+            # What deploy/endpoints.yml reads.
             "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_balancer_port}/webhook",
             "DB_HOST": "127.0.0.1",
-            "DB_PORT": str(db_port),
+            "DB_PORT": str(database.port),
             "DB_NAME": DB_NAME,
             "DB_USER": DB_USER,
-            "DB_PASSWORD": db_password,
+            "DB_PASSWORD": database.password,
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": str(redis_port),
             "REDIS_PASSWORD": redis_password,
-            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             # Shared by every replica, as in production.
-            keys.CHANNEL_TOKEN: channel_token,
-            "HALSOLOTSEN_DATABASE_URL": db_url,
+            keys.CHANNEL_TOKEN: secrets.token_hex(16),
+            "HALSOLOTSEN_DATABASE_URL": database.url,
             "HALSOLOTSEN_VAR": str(folder / "var"),
         }
         cleanup.callback(services.stop, processes)
-        services.start(processes, env=environment)
-        yield Cluster(
-            balancer_url=balancer_url,
-            replica_urls=[f"http://127.0.0.1:{port}" for port in rasa_ports],
-            replicas=replicas,
-            db_url=db_url,
-            redis_port=redis_port,
-            redis_password=redis_password,
-            channel_token=channel_token,
-        )
+        services.start(processes, env=environment, timeout_seconds=CLUSTER_READY_SECONDS)
+        yield Cluster(balancer_url, replicas, database, redis_port, redis_password)
 
 
 def _run(argv: list[str]) -> None:
@@ -135,29 +159,8 @@ def _postgres_program(name: str) -> str:
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
-    """initdb refuses to run as root; tests on CI run as root."""
+    """PostgreSQL refuses to run as root; tests on CI run as root."""
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
-
-
-@contextlib.contextmanager
-def _postgres(folder: Path, password: str) -> Iterator[int]:
-    """A PostgreSQL server of its own, with a database whose owner logs in with a password over TCP."""
-    folder.mkdir()
-    if os.geteuid() == 0:
-        os.chown(folder, pwd.getpwnam("postgres").pw_uid, -1)
-    port, data = free_port(), str(folder / "data")
-    _run(_as_postgres([_postgres_program("initdb"), "-D", data, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
-                       "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"]))  # fmt: skip
-    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c fsync=off"
-    pg_ctl = _postgres_program("pg_ctl")
-    _run(_as_postgres([pg_ctl, "-D", data, "-l", str(folder / "server.log"), "-o", options, "-w", "start"]))
-    try:
-        _run(_as_postgres([_postgres_program("psql"), "-h", str(folder), "-p", str(port), "-U", "postgres",
-                           "-v", "ON_ERROR_STOP=1", "-c", f"CREATE ROLE {DB_USER} LOGIN PASSWORD '{password}'",
-                           "-c", f"CREATE DATABASE {DB_NAME} OWNER {DB_USER}"]))  # fmt: skip
-        yield port
-    finally:
-        _run(_as_postgres([pg_ctl, "-D", data, "-m", "fast", "-w", "stop"]))
 
 
 @contextlib.contextmanager
@@ -203,7 +206,10 @@ def _nginx_conf(
         return f"upstream {name} {{ {' '.join(f'server 127.0.0.1:{port};' for port in ports)} }}"
 
     def front(port: int, name: str) -> str:
-        return f'server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://{name}; include "{proxy}"; }} }}'
+        return (
+            f"server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://{name}; "
+            f'include "{proxy}"; add_header {UPSTREAM_HEADER} $upstream_addr always; }} }}'
+        )
 
     conf = folder / "nginx.conf"
     conf.write_text(
