@@ -1,0 +1,45 @@
+"""The compose file gives every process what the production settings read.
+
+Docker does not run on the project's machines, so tests/test_cluster.py runs deploy/endpoints.yml
+with its own servers; these checks cover the step it cannot: that deploy/compose.yml and
+deploy/env.example supply every variable, so a missing one fails here and not at someone's first
+`docker compose up`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.cluster import DEPLOY
+
+VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}")
+
+
+def compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yml").read_text(encoding="utf-8"))
+
+
+def test_every_rasa_replica_gets_what_the_production_endpoints_read() -> None:
+    needed = set(VARIABLE.findall((DEPLOY / "endpoints.yml").read_text(encoding="utf-8")))
+    rasa = compose()["services"]["rasa"]
+    assert "deploy/endpoints.yml" in rasa["command"]
+    assert needed
+    assert needed <= set(rasa["environment"])
+
+
+def test_every_required_secret_is_in_the_example_settings() -> None:
+    text = (DEPLOY / "compose.yml").read_text(encoding="utf-8")
+    required = set(re.findall(r"\$\{([A-Z0-9_]+):\?", text))
+    example = (DEPLOY / "env.example").read_text(encoding="utf-8")
+    listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert required
+    assert required <= listed
+
+
+def test_every_process_shares_the_secrets_and_the_database() -> None:
+    shared = {"HALSOLOTSEN_CHANNEL_TOKEN", "HALSOLOTSEN_SENDER_KEY", "HALSOLOTSEN_DATABASE_URL"}
+    for name, service in compose()["services"].items():
+        if "build" in service:  # our image: every Hälsolotsen process
+            assert shared <= set(service["environment"]), name
