@@ -13,6 +13,7 @@ loudness-normalised so answers play at the same volume.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -39,6 +40,7 @@ FORMATS = {
 }
 LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"
 MANIFEST = "manifest.json"
+BUILD_LOCK = ".build.lock"
 RECORDED = "recording"
 # Interface texts that are sent as messages of their own (button labels are not).
 SPOKEN_UI = frozenset(
@@ -170,8 +172,25 @@ def build(
 
     With `only` (language, audio id) pairs, just those texts are looked at again and every other
     text keeps the audio the manifest already gives it: how a new recording goes live in seconds
-    without probing speech engines or checking hundreds of files."""
+    without probing speech engines or checking hundreds of files.
+
+    One build at a time per audio folder (the run command's, the recording page's, a coordinator's
+    `python -m bot audio`): each writes the manifest from what it found, so two at once could
+    leave out what the other just added."""
     out.mkdir(parents=True, exist_ok=True)
+    with (out / BUILD_LOCK).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(content, engines, recordings, out, workers, only)
+
+
+def _build(
+    content: Content,
+    engines: Sequence[SpeechEngine],
+    recordings: Path,
+    out: Path,
+    workers: int,
+    only: Collection[tuple[str, str]] | None,
+) -> BuildReport:
     usable = [engine for engine in engines if _works(engine)]
     previous = _read_manifest(out) if only is not None else {}
     manifest: dict[str, dict[str, str]] = {}
