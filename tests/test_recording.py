@@ -309,3 +309,19 @@ def test_the_page_is_accessible_logged_out_and_with_an_arabic_list(page: Page) -
         ".map(e => e.getBoundingClientRect()).filter(r => r.width < 44 || r.height < 44).length"
     )
     assert small == 0, "every control is a tap target of at least 44 × 44 px"
+
+
+def test_a_recorder_who_logs_in_on_the_coordinator_view_lands_on_the_recording_page(
+    browser: Browser, server: Server
+) -> None:
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(server.url + "/koordinator/")
+    page.get_by_label("Användarnamn").fill(RECORDER)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(server.url + PAGE)
+    expect(page.get_by_text(f"Inloggad som {RECORDER}")).to_be_visible()
+    expect(page.locator("#texts li").first).to_be_visible()
+    context.close()
