@@ -13,6 +13,7 @@ loudness-normalised so answers play at the same volume.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ import os
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ FORMATS = {
 }
 LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"
 MANIFEST = "manifest.json"
+BUILD_LOCK = ".build.lock"
 RECORDED = "recording"
 # Interface texts that are sent as messages of their own (button labels are not).
 SPOKEN_UI = frozenset(
@@ -159,22 +161,54 @@ def _works(engine: SpeechEngine) -> bool:
 
 
 def build(
-    content: Content, engines: Sequence[SpeechEngine], recordings: Path, out: Path, workers: int = os.cpu_count() or 1
+    content: Content,
+    engines: Sequence[SpeechEngine],
+    recordings: Path,
+    out: Path,
+    workers: int = os.cpu_count() or 1,
+    only: Collection[tuple[str, str]] | None = None,
 ) -> BuildReport:
-    """Makes sure every text has its audio in `out`; writes the manifest; reports what it did."""
+    """Makes sure every text has its audio in `out`; writes the manifest; reports what it did.
+
+    With `only` (language, audio id) pairs, just those texts are looked at again and every other
+    text keeps the audio the manifest already gives it: how a new recording goes live in seconds
+    without probing speech engines or checking hundreds of files.
+
+    One build at a time per audio folder (the run command's, the recording page's, a coordinator's
+    `python -m bot audio`): each writes the manifest from what it found, so two at once could
+    leave out what the other just added."""
     out.mkdir(parents=True, exist_ok=True)
+    with (out / BUILD_LOCK).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(content, engines, recordings, out, workers, only)
+
+
+def _build(
+    content: Content,
+    engines: Sequence[SpeechEngine],
+    recordings: Path,
+    out: Path,
+    workers: int,
+    only: Collection[tuple[str, str]] | None,
+) -> BuildReport:
     usable = [engine for engine in engines if _works(engine)]
+    previous = _read_manifest(out) if only is not None else {}
     manifest: dict[str, dict[str, str]] = {}
     jobs: list[_Job] = []
     reused = 0
     for item in speakables(content):
+        key = text_key(item.lang, item.text)
+        if only is not None and (item.lang, item.audio_id) not in only:
+            if key in previous:
+                manifest[key] = previous[key]
+            continue
         recording = recording_for(recordings, item)
         engine = None if recording else next((e for e in usable if item.lang in e.languages), None)
         if recording is None and engine is None:
             continue
         source = f"{RECORDED}:{_digest(recording.read_bytes())[:16]}" if recording else engine.name
         stem = out / _digest(f"{item.lang}\n{source}\n{item.text}".encode())
-        manifest[text_key(item.lang, item.text)] = {"file": stem.name, "source": source, "id": item.audio_id}
+        manifest[key] = {"file": stem.name, "source": source, "id": item.audio_id}
         if all(stem.with_suffix(f".{ext}").exists() for ext in FORMATS):
             reused += 1
         else:
@@ -206,6 +240,11 @@ def _make(job: _Job) -> bool:
         return False
 
 
+def _read_manifest(out: Path) -> dict[str, dict[str, str]]:
+    path = out / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def _write_manifest(out: Path, manifest: dict[str, dict[str, str]]) -> None:
     partial = out / f".{MANIFEST}.part"
     partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
@@ -218,7 +257,7 @@ class AudioIndex:
     def __init__(self, out: Path, base_url: str) -> None:
         self._path = out / MANIFEST
         self._base_url = base_url.rstrip("/")
-        self._stamp: float | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._manifest: dict[str, dict[str, str]] = {}
 
     def urls(self, lang: str, text: str) -> dict[str, str]:
@@ -241,27 +280,42 @@ class AudioIndex:
         ]
 
     def _refresh(self) -> None:
+        """The manifest is replaced whole (a new file renamed over it), so a new inode, time or size
+        means a new manifest; the time alone can repeat, as file times advance in clock ticks of a few milliseconds."""
         try:
-            stamp = self._path.stat().st_mtime_ns
+            found = self._path.stat()
         except FileNotFoundError:
             return
+        stamp = (found.st_ino, found.st_mtime_ns, found.st_size)
         if stamp != self._stamp:
             self._manifest = json.loads(self._path.read_text(encoding="utf-8"))
             self._stamp = stamp
 
 
+def _source(entry: dict[str, str] | None) -> str:
+    if entry is None:
+        return "missing"
+    return "recorded" if entry["source"].startswith(RECORDED) else "generated"
+
+
+def sources(content: Content, out: Path) -> list[tuple[Speakable, str]]:
+    """Every text with where its audio comes from now: "recorded", "generated" or "missing"."""
+    manifest = _read_manifest(out)
+    return [(item, _source(manifest.get(text_key(item.lang, item.text)))) for item in speakables(content)]
+
+
+def source(out: Path, item: Speakable) -> str:
+    """Where one text's audio comes from now: "recorded", "generated" or "missing"."""
+    return _source(_read_manifest(out).get(text_key(item.lang, item.text)))
+
+
 def coverage(content: Content, out: Path) -> tuple[Counter, dict[str, list[str]]]:
     """Per (language, "generated"|"recorded"|"missing"): how many texts; and per language the ids
     still without audio, i.e. the recordings coordinators should ask for."""
-    manifest_path = out / MANIFEST
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     counts: Counter = Counter()
     missing: dict[str, list[str]] = {}
-    for item in speakables(content):
-        entry = manifest.get(text_key(item.lang, item.text))
-        if entry is None:
-            counts[(item.lang, "missing")] += 1
+    for item, source in sources(content, out):
+        counts[(item.lang, source)] += 1
+        if source == "missing":
             missing.setdefault(item.lang, []).append(item.audio_id)
-        else:
-            counts[(item.lang, "recorded" if entry["source"].startswith(RECORDED) else "generated")] += 1
     return counts, missing

@@ -4,7 +4,8 @@
   the participant, propose times, mark booked or closed (bot/coordinator/, no build step);
 - `/koordinator/api/login|logout|me` logins (bot/coordinator_auth.py);
 - `/koordinator/api/requests…` the requests (bot/handoff/coordination.py does the work and
-  writes the audit log).
+  writes the audit log);
+- `/koordinator/inspelning` recording answers in the browser, and its API (bot/recording_web.py).
 Server logs get no message contents and no personal data: only HTTP status lines are logged.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import coordinator_auth
+from bot import coordinator_auth, recording_web
 from bot.coordinator_auth import ACCOUNT, require
 from bot.database import run
 from bot.handoff import coordination
@@ -130,3 +131,4 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/koordinator/api/requests/{request_id}/messages", write)
     app.router.add_post("/koordinator/api/requests/{request_id}/proposals", propose)
     app.router.add_post("/koordinator/api/requests/{request_id}/status", status)
+    recording_web.add_routes(app)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import coordinator_web, web_chat, web_content, web_inbox
+from bot import coordinator_web, recording_web, web_chat, web_content, web_inbox
 from bot.audio import AudioIndex
 from bot.content import ContentStore
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
@@ -78,6 +78,7 @@ def create_app(
     app[web_content.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[web_chat.RASA_URL] = rasa_url.rstrip("/")
     app[PAGE_POLICY] = _content_security_policy(public_url)
+    app[recording_web.FOLDERS] = recording_web.Folders(recordings=content_dir, audio=audio_dir)
     app.cleanup_ctx.append(web_chat.http_client)
     app.router.add_get("/", page)
     app.router.add_get("/health", health)

@@ -129,3 +129,32 @@ def test_gtts_failure_falls_back_to_the_offline_engine(content_dir: Path, tmp_pa
     report = audio.build(load(content_dir), [GoogleSpeech(), EspeakSpeech()], content_dir, out)
     sources = {entry["source"] for entry in json.loads((out / audio.MANIFEST).read_text()).values()}
     assert report.generated > 0 and sources == {"espeak-ng"}
+
+
+def test_a_build_of_one_text_keeps_every_other_texts_audio_and_the_index_sees_it(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "audio"
+    first = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    index = audio.AudioIndex(out, "http://audio.test")
+    text = _text(content_dir, "somn", "sv")
+    synthetic = index.urls("sv", text)["audio"]
+    before = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
+
+    folder = content_dir / "sv" / "audio"
+    folder.mkdir()
+    tone = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1"]
+    subprocess.run([*tone, str(folder / "somn.webm")], check=True)
+    report = audio.build(load(content_dir), [], content_dir, out, only={("sv", "somn")})
+
+    assert (report.generated, report.reused) == (1, 0)
+    after = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
+    key = audio.text_key("sv", text)
+    assert {k: v for k, v in after.items() if k != key} == {k: v for k, v in before.items() if k != key}
+    assert len(after) == len(before) == first.generated
+    assert after[key]["source"].startswith("recording:")
+    recorded = index.urls("sv", text)["audio"]
+    assert recorded != synthetic
+    assert recorded.endswith(f"/audio/{after[key]['file']}.mp3")
+    swedish_somn = next(s for s in audio.speakables(load(content_dir)) if (s.lang, s.audio_id) == ("sv", "somn"))
+    assert audio.source(out, swedish_somn) == "recorded"

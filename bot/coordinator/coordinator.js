@@ -31,6 +31,11 @@ function showLogin() {
 }
 
 function showWork(account) {
+  // A recorder's only work is the recording page; the requests are for coordinators.
+  if (account.role === "recorder") {
+    location.assign("/koordinator/inspelning");
+    return;
+  }
   me = account;
   csrf = account.csrf;
   $("login").hidden = true;

@@ -1,0 +1,361 @@
+// Hälsolotsen's recording page: a native-language communicator reads each text that still lacks a
+// human voice into the microphone (MediaRecorder), listens to the take, records again or saves it
+// with PUT ../api/recordings/<lang>/<id>. The server makes it that text's audio at once.
+//
+// Rules this file keeps:
+// - Text is shown with textContent only, never parsed as HTML; each text in its own lang and dir.
+// - Nothing is stored in the browser; takes live in memory until they are saved or the page closes.
+// - The login is the coordinator pages' (api/login, api/me); the CSRF token is held in memory only.
+
+const RECORDER_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"];
+const SOURCE_LABELS = { missing: "Saknar ljud", generated: "Syntetisk röst", recorded: "Inspelad" };
+const INTERFACE_LANGUAGE = "sv";
+const FIRST_LANGUAGE = "ti"; // no speech engine: the language that needs recordings most
+
+const $ = (id) => document.getElementById(id);
+const page = {
+  loading: $("loading"),
+  account: $("account"),
+  username: $("username"),
+  coordinatorView: $("coordinator-view"),
+  logout: $("logout"),
+  login: $("login"),
+  loginForm: $("login-form"),
+  loginUsername: $("login-username"),
+  loginPassword: $("login-password"),
+  loginError: $("login-error"),
+  work: $("work"),
+  languages: $("languages"),
+  summary: $("summary"),
+  problem: $("problem"),
+  texts: $("texts"),
+  player: $("player"),
+};
+
+const state = {
+  csrf: null, // the session's CSRF token, sent with every change
+  lang: new URLSearchParams(location.search).get("lang") || FIRST_LANGUAGE,
+  languages: [], // [{code, name, dir}] from the chat page's api/ui
+  takes: [], // one per text shown
+  recorded: 0, // texts of this language recorded before the list was fetched
+  active: null, // the take being recorded
+  playing: null, // the take whose audio is in the player
+};
+
+class LoginNeeded extends Error {}
+
+function url(path, params = {}) {
+  const address = new URL(path, document.baseURI);
+  Object.entries(params).forEach(([key, value]) => address.searchParams.set(key, value));
+  return address;
+}
+
+/** A request to the coordinator API; a 401 shows the login form and ends the action. */
+async function api(path, { method = "GET", params = {}, body = null, type = null } = {}) {
+  const headers = {};
+  if (method !== "GET") headers["X-CSRF-Token"] = state.csrf ?? "";
+  if (type) headers["Content-Type"] = type;
+  const response = await fetch(url(`api/${path}`, params), { method, headers, body, cache: "no-store" });
+  if (response.status === 401) {
+    showLogin();
+    throw new LoginNeeded();
+  }
+  return response;
+}
+
+function element(tag, attributes = {}, text = null) {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function problem(text) {
+  page.problem.textContent = text;
+}
+
+// ---------------------------------------------------------------- login
+
+function showLogin() {
+  stopEverything();
+  state.csrf = null;
+  page.loading.hidden = true;
+  page.work.hidden = true;
+  page.account.hidden = true;
+  page.login.hidden = false;
+  page.loginUsername.focus();
+}
+
+async function loggedIn(me) {
+  state.csrf = me.csrf;
+  page.username.textContent = me.username;
+  page.coordinatorView.hidden = me.role !== "coordinator";
+  page.loading.hidden = true;
+  page.login.hidden = true;
+  page.account.hidden = false;
+  page.work.hidden = false;
+  await chooseLanguage(state.lang);
+}
+
+async function logIn(event) {
+  event.preventDefault();
+  page.loginError.textContent = "";
+  const credentials = { username: page.loginUsername.value, password: page.loginPassword.value };
+  const response = await fetch(url("api/login"), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(credentials),
+  });
+  if (response.ok) {
+    page.loginPassword.value = "";
+    await loggedIn(await response.json());
+    page.languages.querySelector("[aria-pressed=true]")?.focus();
+  } else if (response.status === 401) {
+    page.loginError.textContent = "Fel användarnamn eller lösenord, eller så är kontot låst en stund.";
+  } else {
+    page.loginError.textContent = "Det gick inte att logga in just nu. Försök igen.";
+  }
+}
+
+async function logOut() {
+  await api("logout", { method: "POST" }).catch(() => null);
+  showLogin();
+}
+
+// ---------------------------------------------------------------- languages and the list
+
+function drawLanguages() {
+  page.languages.replaceChildren(
+    ...state.languages.map((language) => {
+      const button = element(
+        "button",
+        { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === state.lang) },
+        language.name,
+      );
+      button.disabled = state.active !== null;
+      button.addEventListener("click", () => chooseLanguage(language.code));
+      return button;
+    }),
+  );
+}
+
+async function chooseLanguage(lang) {
+  stopEverything();
+  const response = await api("recordings", { params: { lang } });
+  if (!response.ok) {
+    problem("Listan gick inte att hämta. Ladda om sidan.");
+    return;
+  }
+  const listing = await response.json();
+  state.lang = listing.lang;
+  state.recorded = listing.recorded;
+  history.replaceState(null, "", url("", { lang: state.lang }));
+  problem("");
+  drawLanguages();
+  state.takes = listing.texts.map((text, index) => newTake(text, listing.lang, listing.dir, index));
+  page.texts.replaceChildren(...state.takes.map((take) => take.item));
+  summarize();
+}
+
+function summarize() {
+  const count = (source) => state.takes.filter((take) => take.item.dataset.audio === source).length;
+  const recorded = state.recorded + count("recorded");
+  if (state.takes.length === 0) {
+    page.summary.textContent = "Alla texter på det här språket är inspelade. Tack!";
+    return;
+  }
+  page.summary.textContent =
+    `${count("missing")} texter saknar ljud. ${count("generated")} har en syntetisk röst. ` +
+    `${recorded} är inspelade.`;
+}
+
+// ---------------------------------------------------------------- one text and its take
+
+function button(label, className = "") {
+  const node = element("button", { type: "button" }, label);
+  if (className) node.className = className;
+  return node;
+}
+
+function newTake(text, lang, dir, index) {
+  const headingId = `text-${index}`;
+  const item = element("li", { class: "take", "data-id": text.id, "data-audio": text.audio });
+  const heading = element("h3", { id: headingId }, text.id);
+  heading.append(element("span", { class: "badge" }, SOURCE_LABELS[text.audio]));
+  const take = {
+    id: text.id,
+    item,
+    badge: heading.lastChild,
+    record: button("Spela in", "primary"),
+    stop: button("Stoppa", "recording"),
+    listen: button("Lyssna"),
+    save: button("Spara", "primary"),
+    status: element("p", { class: "status", role: "status" }),
+    blob: null,
+    audioUrl: null,
+    recorder: null,
+    started: 0,
+  };
+  take.listen.setAttribute("aria-pressed", "false");
+  for (const control of [take.record, take.stop, take.listen, take.save]) {
+    control.setAttribute("aria-describedby", headingId);
+  }
+  take.record.addEventListener("click", () => startRecording(take));
+  take.stop.addEventListener("click", () => take.recorder?.stop());
+  take.listen.addEventListener("click", () => listen(take));
+  take.save.addEventListener("click", () => save(take).catch(failedToSave(take)));
+  const controls = element("div", { class: "row" });
+  controls.append(take.record, take.stop, take.listen, take.save);
+  item.append(heading, element("p", { class: "text", lang, dir }, text.text), controls, take.status);
+  show(take, "idle");
+  return take;
+}
+
+/** Which buttons a take shows: idle, recording, recorded (not saved) or saved. */
+function show(take, mode) {
+  take.record.hidden = mode === "recording";
+  take.record.textContent = take.blob ? "Spela in igen" : "Spela in";
+  take.stop.hidden = mode !== "recording";
+  take.listen.hidden = !take.blob || mode === "recording";
+  take.save.hidden = mode !== "recorded";
+}
+
+function allowRecording(allowed) {
+  state.takes.forEach((take) => {
+    take.record.disabled = !allowed;
+  });
+  page.languages.querySelectorAll("button").forEach((node) => {
+    node.disabled = !allowed;
+  });
+}
+
+async function startRecording(take) {
+  if (state.active) return;
+  problem("");
+  if (!navigator.mediaDevices?.getUserMedia || !window.MediaRecorder) {
+    problem("Webbläsaren kan inte spela in här. Använd en ny webbläsare och en adress som börjar med https://.");
+    return;
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  } catch (failure) {
+    problem(
+      failure.name === "NotAllowedError"
+        ? "Sidan fick inte använda mikrofonen. Tillåt mikrofonen i webbläsaren och försök igen."
+        : "Ingen mikrofon hittades. Koppla in en mikrofon och försök igen.",
+    );
+    return;
+  }
+  stopPlayer();
+  const type = RECORDER_TYPES.find((candidate) => MediaRecorder.isTypeSupported(candidate));
+  const recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
+  const chunks = [];
+  recorder.addEventListener("dataavailable", (event) => {
+    if (event.data.size > 0) chunks.push(event.data);
+  });
+  recorder.addEventListener("stop", () => {
+    stream.getTracks().forEach((track) => track.stop());
+    if (state.active === take) finished(take, new Blob(chunks, { type: recorder.mimeType || type || "audio/webm" }));
+  });
+  Object.assign(take, { recorder, started: Date.now() });
+  state.active = take;
+  allowRecording(false);
+  recorder.start();
+  show(take, "recording");
+  take.status.textContent = "Spelar in… Läs texten. Tryck på Stoppa när du är klar.";
+  take.stop.focus();
+}
+
+function finished(take, blob) {
+  state.active = null;
+  allowRecording(true);
+  if (take.audioUrl) URL.revokeObjectURL(take.audioUrl);
+  const seconds = Math.max(1, Math.round((Date.now() - take.started) / 1000));
+  Object.assign(take, { blob, audioUrl: URL.createObjectURL(blob), recorder: null });
+  show(take, "recorded");
+  take.status.textContent = `Inspelningen är klar (${seconds} s). Lyssna på den, och spara om den låter bra.`;
+  take.listen.focus();
+}
+
+function stopPlayer() {
+  page.player.pause();
+  if (state.playing) state.playing.listen.setAttribute("aria-pressed", "false");
+  state.playing = null;
+}
+
+function listen(take) {
+  const wasPlaying = state.playing === take;
+  stopPlayer();
+  if (wasPlaying) return;
+  page.player.src = take.audioUrl;
+  state.playing = take;
+  take.listen.setAttribute("aria-pressed", "true");
+  page.player.play().catch(() => {
+    take.status.textContent = "Inspelningen gick inte att spela upp. Spela in igen.";
+    stopPlayer();
+  });
+}
+
+page.player.addEventListener("ended", stopPlayer);
+
+/** Stops a recording (its take is thrown away) and the player, before the list changes. */
+function stopEverything() {
+  stopPlayer();
+  const recorder = state.active?.recorder;
+  state.active = null;
+  if (recorder?.state === "recording") recorder.stop();
+}
+
+async function save(take) {
+  stopPlayer();
+  for (const control of [take.record, take.listen, take.save]) control.disabled = true;
+  take.status.textContent = "Sparar…";
+  const path = `recordings/${encodeURIComponent(state.lang)}/${encodeURIComponent(take.id)}`;
+  const response = await api(path, { method: "PUT", body: take.blob, type: take.blob.type || "audio/webm" });
+  for (const control of [take.record, take.listen, take.save]) control.disabled = false;
+  if (!response.ok) {
+    take.status.textContent = saveProblem(response.status);
+    return;
+  }
+  take.item.dataset.audio = "recorded";
+  take.badge.textContent = SOURCE_LABELS.recorded;
+  show(take, "saved");
+  take.status.textContent = "Sparad. Svaret använder nu din inspelning.";
+  take.record.focus();
+  summarize();
+}
+
+function saveProblem(status) {
+  if (status === 413) return "Inspelningen är för lång. Dela upp läsningen eller läs lite snabbare, och försök igen.";
+  if (status === 422) return "Ljudet gick inte att läsa. Spela in igen.";
+  if (status === 403) return "Du får inte spara här, eller så har sidan blivit för gammal. Ladda om sidan.";
+  return "Det gick inte att spara. Försök igen om en stund.";
+}
+
+function failedToSave(take) {
+  return (failure) => {
+    if (failure instanceof LoginNeeded) return;
+    for (const control of [take.record, take.listen, take.save]) control.disabled = false;
+    take.status.textContent = "Det gick inte att spara. Kontrollera anslutningen och försök igen.";
+  };
+}
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  page.loginForm.addEventListener("submit", (event) => logIn(event).catch(() => {
+    page.loginError.textContent = "Det gick inte att logga in just nu. Försök igen.";
+  }));
+  page.logout.addEventListener("click", logOut);
+  const ui = await fetch(url("../api/ui", { lang: INTERFACE_LANGUAGE })).then((response) => response.json());
+  state.languages = ui.languages;
+  if (!state.languages.some((language) => language.code === state.lang)) state.lang = state.languages[0].code;
+  const me = await api("me");
+  if (me.ok) await loggedIn(await me.json());
+}
+
+start().catch((failure) => {
+  if (failure instanceof LoginNeeded) return;
+  page.loading.textContent = "Sidan gick inte att ladda. Ladda om sidan.";
+});
