@@ -220,9 +220,16 @@ def test_a_participant_books_a_health_talk_over_telegram(
     since = len(telegram.api.calls)
     coordinator.post(f"/requests/{request_id}/messages", {"text": "Hej Amal, det är Sara här."})
     assert "Hej Amal, det är Sara här." in texts(telegram.replies(chat, since))
-    telegram.say(chat, "Hej Sara!")
-    said = coordinator.get(f"/requests/{request_id}").json()["messages"]
-    assert ("participant", "Hej Sara!") in [(m["author"], m["text"]) for m in said]
+    before = telegram.say(chat, "Hej Sara!")
+    deadline = time.monotonic() + 60
+    while ("participant", "Hej Sara!") not in [
+        (m["author"], m["text"]) for m in coordinator.get(f"/requests/{request_id}").json()["messages"]
+    ]:
+        assert time.monotonic() < deadline, "the participant's message never reached the coordinator"
+        time.sleep(0.5)
+    time.sleep(2)
+    bot_said = [c for c in telegram.api.calls[before:] if c.method in SENDS and str(c.params["chat_id"]) == str(chat)]
+    assert bot_said == []  # a person has the conversation: the bot is quiet
 
     since = len(telegram.api.calls)
     coordinator.post(f"/requests/{request_id}/proposals", {"times": ["2031-03-04T10:00"]})
