@@ -17,6 +17,7 @@ from bot.settings import (
     AUDIO_DIR,
     CONTENT_DIR,
     HANDOFF_RETENTION_DAYS,
+    INSIGHTS_RETENTION_DAYS,
     NLU_DIR,
     PUBLIC_URL,
     RASA_PORT,
@@ -128,8 +129,9 @@ def telegram() -> int:
 
 def forget(db_url: str) -> int:
     """`python -m bot forget`: delete conversations idle for longer than the retention period, and
-    hand-off requests older than theirs."""
+    hand-off requests and unanswered questions older than theirs."""
     from bot.handoff import participants
+    from bot.insights import store as insights
 
     deleted = retention.forget_idle_conversations(db_url)
     if deleted:
@@ -137,6 +139,9 @@ def forget(db_url: str) -> int:
     requests = participants.forget_old(HANDOFF_RETENTION_DAYS)
     if requests:
         print(f"Deleted {requests} hand-off requests untouched for {HANDOFF_RETENTION_DAYS} days.", flush=True)
+    questions = insights.forget_old(max(INSIGHTS_RETENTION_DAYS, 0))
+    if questions:
+        print(f"Deleted {questions} unanswered questions older than {INSIGHTS_RETENTION_DAYS} days.", flush=True)
     return 0
 
 

@@ -6,6 +6,8 @@ so they live in a real database, not in memory. SQLite runs in WAL mode with a b
 one writer and many readers in different processes wait for each other instead of failing.
 On PostgreSQL (several machines) every replica creates the tables on its first use, so the first
 one creates them while the others wait (an advisory lock), instead of failing on a duplicate table.
+The insights table (bot/insights/models.py) lives here too: the action server writes it and the
+web server reads it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.models import Base
+from bot.insights import models as _insights_models  # noqa: F401  (its table joins Base, so create_all makes it)
 from bot.settings import DATABASE_URL
 
 T = TypeVar("T")

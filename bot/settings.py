@@ -33,3 +33,7 @@ MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))
 DATABASE_URL = os.environ.get("HALSOLOTSEN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'halsolotsen.db'}")
 # Hand-off requests are deleted this many days after they were closed, booked time passed, or last changed.
 HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))
+
+# Insights for content work (bot/insights/): unanswered questions, scrubbed of personal data, are
+# kept this many days; 0 stores none at all.
+INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))

@@ -1,0 +1,29 @@
+"""The insights table: one row per unanswered question, scrubbed, with nothing that points back.
+
+A row has the day, the language, why the assistant did not answer (`kind`), the nearest topic and
+the scrubbed text. No sender id, no time of day and no conversation, so a row cannot be matched
+to a conversation, a log line or a person seen typing. The table shares the hand-off tables'
+`Base`, so `bot.database.engine` creates it with them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Integer, String
+
+from bot.handoff.models import Base
+from bot.insights.scrub import MAX_CHARS
+
+UNSURE = "unsure"  # the model was not sure which topic was meant (nlu_fallback)
+OUT_OF_SCOPE = "out_of_scope"  # the model was sure the question is outside what the assistant covers
+KINDS = (UNSURE, OUT_OF_SCOPE)
+
+
+class UnansweredQuestion(Base):
+    __tablename__ = "unanswered_questions"
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False, index=True)
+    language = Column(String(8), nullable=False)
+    kind = Column(String(16), nullable=False)
+    topic = Column(String(64))  # the content id the model ranked highest, if any
+    topic_title = Column(String(200))  # its Swedish title then, so the row still reads after content changes
+    text = Column(String(MAX_CHARS), nullable=False)  # scrubbed (bot/insights/scrub.py)

@@ -1,0 +1,104 @@
+"""Storing unanswered questions, summing them up for coordinators, and forgetting old ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from bot.database import transaction
+from bot.insights.models import UnansweredQuestion
+from bot.insights.scrub import MAX_CHARS
+from bot.settings import DATABASE_URL, INSIGHTS_RETENTION_DAYS
+
+MAX_EXAMPLES = 5
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the ISO week `day` is in: the finest time coordinators are shown."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def record(
+    language: str,
+    kind: str,
+    topic: str | None,
+    topic_title: str | None,
+    scrubbed: str,
+    day: dt.date | None = None,
+    url: str = DATABASE_URL,
+) -> None:
+    """Stores one unanswered question; `scrubbed` must already be free of personal data."""
+    with transaction(url) as session:
+        session.add(
+            UnansweredQuestion(
+                day=day or dt.date.today(),
+                language=language,
+                kind=kind,
+                topic=topic,
+                topic_title=topic_title,
+                text=scrubbed[:MAX_CHARS],
+            )
+        )
+
+
+def _group(rows: list[UnansweredQuestion], starts: list[dt.date]) -> dict[str, Any]:
+    """One topic's counts per week, by kind, and its most asked examples, the newest first among equals."""
+    counts = [0] * len(starts)
+    for row in rows:
+        counts[starts.index(week_of(row.day))] += 1
+    asked = Counter(row.text for row in rows)
+    latest = {row.text: row.id for row in rows}  # rows come oldest first
+    examples = sorted(asked, key=lambda text: (-asked[text], -latest[text]))
+    return {
+        "topic": rows[0].topic,
+        "title": next((row.topic_title for row in reversed(rows) if row.topic_title), None),
+        "counts": counts,
+        "total": len(rows),
+        "kinds": dict(Counter(row.kind for row in rows)),
+        "examples": [{"text": text, "count": asked[text]} for text in examples[:MAX_EXAMPLES]],
+    }
+
+
+def summary(
+    weeks: int, language: str | None = None, today: dt.date | None = None, url: str = DATABASE_URL
+) -> dict[str, Any]:
+    """The last `weeks` weeks (this one included), grouped by language and then nearest topic,
+    each with counts per week; the biggest groups first."""
+    starts = [week_of(today or dt.date.today()) - dt.timedelta(weeks=n) for n in reversed(range(weeks))]
+    end = starts[-1] + dt.timedelta(weeks=1)
+    query = (
+        select(UnansweredQuestion)
+        .where(UnansweredQuestion.day >= starts[0], UnansweredQuestion.day < end)
+        .order_by(UnansweredQuestion.day, UnansweredQuestion.id)
+    )
+    if language:
+        query = query.where(UnansweredQuestion.language == language)
+    with transaction(url) as session:
+        rows = list(session.scalars(query))
+    by_topic: dict[str, dict[str | None, list[UnansweredQuestion]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        by_topic[row.language][row.topic].append(row)
+    languages = []
+    for lang, topics in by_topic.items():
+        groups = sorted((_group(topic_rows, starts) for topic_rows in topics.values()), key=_biggest_first)
+        counts = [sum(group["counts"][week] for group in groups) for week in range(weeks)]
+        languages.append({"language": lang, "counts": counts, "total": sum(counts), "topics": groups})
+    return {
+        "weeks": [{"start": start.isoformat(), "week": start.isocalendar()[1]} for start in starts],
+        "total": len(rows),
+        "languages": sorted(languages, key=lambda group: (-group["total"], group["language"])),
+    }
+
+
+def _biggest_first(group: dict[str, Any]) -> tuple:
+    return (-group["total"], group["topic"] is None, group["topic"] or "")
+
+
+def forget_old(days: int = INSIGHTS_RETENTION_DAYS, today: dt.date | None = None, url: str = DATABASE_URL) -> int:
+    """Retention: deletes the questions of days more than `days` ago; returns how many."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
+    with transaction(url) as session:
+        return session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.day < cutoff)).rowcount
