@@ -8,9 +8,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import unanswered
 from actions.base import LAST_ITEM_SLOT, ContentAction, send
+from actions.fallback import closest_topics
 from bot import replies, ui_text
 from bot.content import Content
+from bot.insights.models import OUT_OF_SCOPE
 from bot.topics import item_of_intent
 
 ITEM_ENTITY = "item"
@@ -71,4 +74,5 @@ class ActionNotice(ContentAction):
             send(dispatcher, replies.notice(content, NOTICES[intent], lang))
         else:
             send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
+            unanswered.note(tracker, content, lang, OUT_OF_SCOPE, closest_topics(tracker, content))
         return []

@@ -7,9 +7,11 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import unanswered
 from actions.base import ContentAction, send
 from bot import replies
 from bot.content import Content
+from bot.insights.models import UNSURE
 from bot.topics import item_of_intent
 
 MAX_SUGGESTIONS = 3
@@ -36,5 +38,7 @@ class ActionFallback(ContentAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
-        send(dispatcher, replies.fallback(content, closest_topics(tracker, content), lang))
+        topics = closest_topics(tracker, content)
+        send(dispatcher, replies.fallback(content, topics, lang))
+        unanswered.note(tracker, content, lang, UNSURE, topics)
         return []
