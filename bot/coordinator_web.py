@@ -5,7 +5,9 @@
 - `/koordinator/api/login|logout|me` logins (bot/coordinator_auth.py);
 - `/koordinator/api/requests…` the requests (bot/handoff/coordination.py does the work and
   writes the audit log);
-- `/koordinator/inspelning` recording answers in the browser, and its API (bot/recording_web.py).
+- `/koordinator/inspelning` recording answers in the browser, and its API (bot/recording_web.py);
+- `/koordinator/insikter` the questions the assistant could not answer, for content work, and
+  its API `/koordinator/api/insights` (bot/insights/web.py).
 Server logs get no message contents and no personal data: only HTTP status lines are logged.
 """
 
@@ -22,6 +24,7 @@ from bot import coordinator_auth, recording_web
 from bot.coordinator_auth import ACCOUNT, require
 from bot.database import run
 from bot.handoff import coordination
+from bot.insights import web as insights_web
 
 PAGE_DIR = Path(__file__).parent / "coordinator"
 PAGE_POLICY = (
@@ -31,12 +34,16 @@ PAGE_POLICY = (
 MAX_BODY_BYTES = 16 * 1024
 
 
-async def page(_: web.Request) -> web.FileResponse:
-    """The page itself holds no data; it asks the API, which checks the login."""
-    return web.FileResponse(
-        PAGE_DIR / "index.html",
-        headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"},
-    )
+def _page(name: str) -> Callable[[web.Request], Awaitable[web.FileResponse]]:
+    """A page that holds no data itself; it asks the API, which checks the login."""
+
+    async def page(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(
+            PAGE_DIR / name,
+            headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"},
+        )
+
+    return page
 
 
 async def _json(request: web.Request) -> dict[str, Any]:
@@ -120,7 +127,8 @@ async def status(request: web.Request) -> Any:
 
 
 def add_routes(app: web.Application) -> None:
-    app.router.add_get("/koordinator/", page)
+    app.router.add_get("/koordinator/", _page("index.html"))
+    app.router.add_get("/koordinator/insikter", _page("insikter.html"))
     app.router.add_static("/koordinator/static/", PAGE_DIR, show_index=False, follow_symlinks=False)
     app.router.add_post("/koordinator/api/login", coordinator_auth.login)
     app.router.add_post("/koordinator/api/logout", coordinator_auth.logout)
@@ -132,3 +140,4 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/koordinator/api/requests/{request_id}/proposals", propose)
     app.router.add_post("/koordinator/api/requests/{request_id}/status", status)
     recording_web.add_routes(app)
+    app.router.add_get("/koordinator/api/insights", insights_web.insights)
