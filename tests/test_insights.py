@@ -1,0 +1,306 @@
+"""Insights for content work: the questions the assistant could not answer, scrubbed of personal
+data, grouped by language and nearest topic with counts per week, for logged-in coordinators only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot import replies, ui_text
+from bot.content import load
+from bot.database import transaction
+from bot.handoff import accounts, audit
+from bot.insights import store
+from bot.insights.models import OUT_OF_SCOPE, UNSURE, UnansweredQuestion
+from bot.insights.scrub import EMAIL, IDENTITY_NUMBER, MAX_CHARS, NAME, NUMBER, PHONE, scrub, worth_keeping
+from bot.settings import PROJECT_ROOT
+from tests.assistant import Assistant, answered_item, new_sender, text_of
+
+# ---------------------------------------------------------------- scrubbing
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ring mig på 070-123 45 67 om tandläkare", f"ring mig på {PHONE} om tandläkare"),
+        ("Mitt nummer är 0701234567, vad gör jag?", f"Mitt nummer är {PHONE}, vad gör jag?"),
+        ("call +46 70 123 45 67 please", f"call {PHONE} please"),
+        ("xiriir +252 61 5123456 dhakhtar", f"xiriir {PHONE} dhakhtar"),
+        ("رقمي ٠٧٠١٢٣٤٥٦٧ كيف أحجز موعد", f"رقمي {PHONE} كيف أحجز موعد"),
+        ("hemnummer 08-123 456 78", f"hemnummer {PHONE}"),
+    ],
+)
+def test_phone_numbers_are_taken_out(question: str, expected: str) -> None:
+    assert scrub(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("personnummer 19900101-1234 hur gör jag", f"personnummer {IDENTITY_NUMBER} hur gör jag"),
+        ("pnr 900101-1234", f"pnr {IDENTITY_NUMBER}"),
+        ("samordningsnummer 900161+1234?", f"samordningsnummer {IDENTITY_NUMBER}?"),
+        # Without a dash only a real date with a right check digit is a personnummer ...
+        ("8112189876 är mitt nummer", f"{IDENTITY_NUMBER} är mitt nummer"),
+        # ... other long digit runs are still taken out.
+        ("kort 1234 5678 9012 3456", f"kort {NUMBER}"),
+        ("postnummer 123 45 Malmö", f"postnummer {NUMBER} Malmö"),
+        ("ärende 98765 i maj", f"ärende {NUMBER} i maj"),
+    ],
+)
+def test_personal_identity_numbers_and_long_digit_runs_are_taken_out(question: str, expected: str) -> None:
+    assert scrub(question) == expected
+
+
+def test_short_numbers_that_matter_for_content_stay() -> None:
+    assert scrub("ska jag ringa 1177 eller 112? jag är 45 år och har 3 barn") == (
+        "ska jag ringa 1177 eller 112? jag är 45 år och har 3 barn"
+    )
+
+
+def test_email_addresses_are_taken_out() -> None:
+    assert scrub("maila anna.svensson+1177@example.co.uk om vårdcentralen") == f"maila {EMAIL} om vårdcentralen"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Jag heter Anna Svensson och undrar om BankID", f"Jag heter {NAME} och undrar om BankID"),
+        ("jag heter anna och jag har ont", f"jag heter {NAME} och jag har ont"),
+        ("Hej! Jag heter Ali Hassan Mohamed Abdi och bor i Malmö", f"Hej! Jag heter {NAME} och bor i Malmö"),
+        ("Mitt namn är Sara. Var finns vårdcentralen?", f"Mitt namn är {NAME}. Var finns vårdcentralen?"),
+        ("My name is John, where is BankID?", f"My name is {NAME}, where is BankID?"),
+        ("اسمي محمد أحمد كيف أحجز موعد", f"اسمي {NAME} كيف أحجز موعد"),
+        ("ስመይ ሳባ ተስፋይ እየ ሓኪም ከመይ ክረክብ", f"ስመይ {NAME} እየ ሓኪም ከመይ ክረክብ"),
+        ("Magacaygu waa Faadumo Cali, sideen u helaa dhakhtar", f"Magacaygu waa {NAME}, sideen u helaa dhakhtar"),
+    ],
+)
+def test_names_after_a_self_introduction_are_taken_out(question: str, expected: str) -> None:
+    assert scrub(question) == expected
+
+
+def test_everything_at_once_leaves_the_question() -> None:
+    scrubbed = scrub("Jag heter Anna Berg, 19900101-1234, ring 0701234567 eller anna@berg.se: vad kostar tandläkaren?")
+    assert scrubbed == f"Jag heter {NAME}, {IDENTITY_NUMBER}, ring {PHONE} eller {EMAIL}: vad kostar tandläkaren?"
+
+
+def test_long_questions_are_cut_and_spaces_folded() -> None:
+    scrubbed = scrub("jag har   ont\n" * 100)
+    assert len(scrubbed) == MAX_CHARS
+    assert scrubbed.endswith("…")
+    assert "\n" not in scrubbed
+
+
+def test_only_questions_with_words_left_are_worth_keeping() -> None:
+    assert worth_keeping(scrub("vad är BankID"))
+    assert not worth_keeping(scrub("0701234567"))
+    assert not worth_keeping(scrub("??? 123456"))
+
+
+# ---------------------------------------------------------------- grouping and counting
+
+MONDAY = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'insights.db'}"
+
+
+def test_questions_are_grouped_by_language_then_topic_with_counts_per_week(url: str) -> None:
+    last_week = MONDAY - dt.timedelta(days=1)
+    store.record("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY, url=url)
+    store.record("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY + dt.timedelta(days=6), url=url)
+    store.record("ar", OUT_OF_SCOPE, "tandvard", "Tandvård", "من فاز", last_week, url=url)
+    store.record("ar", UNSURE, None, None, "بلا بلا", MONDAY, url=url)
+    store.record("so", UNSURE, "tandvard", "Tandvård", "dhakhtar ilkaha", MONDAY, url=url)
+    store.record("sv", UNSURE, "somn", "Sömn", "för gammalt", MONDAY - dt.timedelta(weeks=2), url=url)
+
+    summary = store.summary(2, today=MONDAY + dt.timedelta(days=3), url=url)
+
+    assert summary["weeks"] == [{"start": "2026-11-09", "week": 46}, {"start": "2026-11-16", "week": 47}]
+    assert summary["total"] == 5
+    assert [group["language"] for group in summary["languages"]] == ["ar", "so"]
+    arabic = summary["languages"][0]
+    assert arabic["counts"] == [1, 3]
+    assert arabic["total"] == 4
+    assert [(topic["topic"], topic["title"], topic["counts"]) for topic in arabic["topics"]] == [
+        ("tandvard", "Tandvård", [1, 2]),
+        (None, None, [0, 1]),
+    ]
+    dental = arabic["topics"][0]
+    assert dental["kinds"] == {OUT_OF_SCOPE: 1, UNSURE: 2}
+    assert dental["examples"] == [{"text": "كيف احجز موعد", "count": 2}, {"text": "من فاز", "count": 1}]
+
+
+def test_the_summary_can_be_for_one_language(url: str) -> None:
+    store.record("ar", UNSURE, None, None, "كيف احجز موعد", MONDAY, url=url)
+    store.record("so", UNSURE, None, None, "dhakhtar ilkaha", MONDAY, url=url)
+    summary = store.summary(1, "so", today=MONDAY, url=url)
+    assert [group["language"] for group in summary["languages"]] == ["so"]
+    assert summary["total"] == 1
+
+
+def test_examples_are_the_most_asked_first_and_few(url: str) -> None:
+    for n in range(store.MAX_EXAMPLES + 2):
+        for _ in range(n + 1):
+            store.record("sv", UNSURE, None, None, f"fråga {n}", MONDAY, url=url)
+    examples = store.summary(1, today=MONDAY, url=url)["languages"][0]["topics"][0]["examples"]
+    assert [example["count"] for example in examples] == [7, 6, 5, 4, 3]
+
+
+def test_questions_older_than_the_retention_are_forgotten(url: str) -> None:
+    store.record("sv", UNSURE, None, None, "gammal fråga", MONDAY - dt.timedelta(days=91), url=url)
+    store.record("sv", UNSURE, None, None, "ny fråga", MONDAY - dt.timedelta(days=90), url=url)
+    assert store.forget_old(90, today=MONDAY, url=url) == 1
+    assert store.summary(53, today=MONDAY, url=url)["total"] == 1
+
+
+def test_the_forget_command_also_forgets_old_questions(url: str, tmp_path: Path) -> None:
+    store.record("sv", UNSURE, None, None, "gammal fråga", dt.date.today() - dt.timedelta(days=11), url=url)
+    store.record("sv", UNSURE, None, None, "ny fråga", dt.date.today(), url=url)
+    env = {**os.environ, "HALSOLOTSEN_DATABASE_URL": url, "HALSOLOTSEN_INSIGHTS_RETENTION_DAYS": "10"}
+    command = [sys.executable, "-m", "bot", "forget", "--db-url", f"sqlite:///{tmp_path / 'tracker.db'}"]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Deleted 1 unanswered questions older than 10 days." in done.stdout
+    assert store.summary(4, url=url)["total"] == 1
+
+
+# ---------------------------------------------------------------- end to end
+
+ENOUGH_SECONDS = 30  # a wait for the action server's background write, not a speed goal
+LETTERS = str.maketrans("0123456789", "ghijklmnop")  # for unique words without digits, which are scrubbed
+ARABIC_LETTERS = str.maketrans("0123456789abcdef", "ابتثجحخدذرزسشصضط")
+
+
+def _login(client: httpx.Client, assistant: Assistant, role: str = "coordinator") -> str:
+    username, password = f"insights-{uuid.uuid4().hex[:8]}", "ett långt lösenord"
+    accounts.create(username, password, role, ["*"], url=_database(assistant))
+    response = client.post("/koordinator/api/login", json={"username": username, "password": password})
+    assert response.status_code == 200
+    return username
+
+
+def _database(assistant: Assistant) -> str:
+    return f"sqlite:///{assistant.var_dir / 'halsolotsen.db'}"
+
+
+def _topics_with(client: httpx.Client, lang: str, word: str) -> list[dict[str, Any]]:
+    """The topic groups of `lang` with an example containing `word`, once it is written."""
+    deadline = time.monotonic() + ENOUGH_SECONDS
+    while True:
+        response = client.get("/koordinator/api/insights", params={"weeks": 1, "lang": lang})
+        assert response.status_code == 200
+        groups = response.json()["languages"]
+        found = [t for g in groups for t in g["topics"] if any(word in e["text"] for e in t["examples"])]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def _stored_with(assistant: Assistant, word: str) -> list[str]:
+    """The texts in the assistant's insights table that contain `word`."""
+    with transaction(_database(assistant)) as session:
+        return list(session.scalars(select(UnansweredQuestion.text).where(UnansweredQuestion.text.contains(word))))
+
+
+def _kept_with(assistant: Assistant, word: str) -> list[str]:
+    """Like _stored_with, once the action server's writer has written it."""
+    deadline = time.monotonic() + ENOUGH_SECONDS
+    while not (found := _stored_with(assistant, word)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(assistant: Assistant) -> None:
+    # "How do I renew my driving licence in <a place>? My number is …", in Arabic-Indic digits.
+    place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
+    question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
+    senders = [new_sender(), new_sender()]
+    for sender in senders:
+        assert answered_item(assistant.say(question, sender)) is None  # the closest topics, no answer
+    assistant.say(question, senders[0])  # the same person again: still one asker
+
+    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
+        username = _login(client, assistant)
+        found = _topics_with(client, "ar", place)
+        body = client.get("/koordinator/api/insights", params={"weeks": 1}).text
+
+    assert len(found) == 1
+    assert found[0]["topic"] and found[0]["title"]
+    assert sum(found[0]["counts"]) == found[0]["total"] >= 2
+    assert {"text": f"كيف أجدد رخصة القيادة في {place}؟ رقمي {PHONE}", "count": 2} in found[0]["examples"]
+    assert "٠٧٣٩٨٧٦٥٤٣" not in body and "0739876543" not in body
+    assert not any(sender in body for sender in senders)
+    with transaction(_database(assistant)) as session:
+        values = [str(value) for row in session.scalars(select(UnansweredQuestion)) for value in vars(row).values()]
+    assert not any(sender in value for value in values for sender in senders)
+    assert not any("٠٧٣٩٨٧٦٥٤٣" in value for value in values)
+    looks = [entry.actor for entry in audit.entries(url=_database(assistant)) if entry.action == "view_insights"]
+    assert username in looks
+
+
+def test_a_swedish_question_is_kept_under_swedish_without_name_or_email(assistant: Assistant) -> None:
+    name = f"Zqx{uuid.uuid4().hex[:6].translate(LETTERS)}"
+    messages = assistant.say(f"Jag heter Anna {name}, hur förnyar jag mitt körkort? Maila anna.zqx@example.com")
+    assert answered_item(messages) in (None, "out_of_scope")  # unsure, or sure it is not ours
+    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
+        _login(client, assistant)
+        found = _topics_with(client, "sv", "förnyar jag mitt körkort")
+        body = client.get("/koordinator/api/insights", params={"weeks": 1}).text
+    texts = [e["text"] for topic in found for e in topic["examples"] if "körkort" in e["text"]]
+    assert f"Jag heter {NAME}, hur förnyar jag mitt körkort? Maila {EMAIL}" in texts
+    assert name not in body and "example.com" not in body
+
+
+def test_answers_to_the_hand_off_form_are_never_kept(assistant: Assistant) -> None:
+    """A name typed into the form, without "jag heter", would survive scrubbing: the form's
+    answers must not reach the table at all."""
+    name = f"Blorfa Zqx{uuid.uuid4().hex[:6].translate(LETTERS)}"
+    after = f"quxx{uuid.uuid4().hex[:6].translate(LETTERS)}"
+    sender = new_sender()
+    assistant.say("jag vill prata med en koordinator", sender)
+    asked = text_of(assistant.say(replies.choice_payload("yes"), sender))
+    assert load(assistant.content_dir).ui_text(ui_text.HANDOFF_ASK_NAME, "sv") in asked
+    assistant.say(name, sender)
+    assistant.say("avbryt", sender)
+    assert answered_item(assistant.say(f"blorf {after} zzzt", sender)) is None
+    # One writer thread, in order: once this question is in, the name would be too.
+    assert _kept_with(assistant, after), "the question after the form was not kept"
+    assert not _stored_with(assistant, name.split()[1])
+
+
+def test_insights_need_a_coordinators_login(assistant: Assistant) -> None:
+    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
+        assert client.get("/koordinator/api/insights").status_code == 401
+        _login(client, assistant, role="recorder")
+        assert client.get("/koordinator/api/insights").status_code == 403
+
+
+def test_the_insights_api_refuses_odd_filters(assistant: Assistant) -> None:
+    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
+        _login(client, assistant)
+        for params in ({"weeks": "0"}, {"weeks": "54"}, {"weeks": "x"}, {"lang": "xx"}):
+            response = client.get("/koordinator/api/insights", params=params)
+            assert response.status_code == 400, params
+            assert json.loads(response.text)["message"]
+
+
+def test_the_insights_page_is_served_without_data_and_not_framable(assistant: Assistant) -> None:
+    response = httpx.get(f"{assistant.web_url}/koordinator/insikter", timeout=30)
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "/koordinator/static/insights.js" in response.text
+    assert httpx.get(f"{assistant.web_url}/koordinator/static/insights.js", timeout=30).status_code == 200
