@@ -4,7 +4,6 @@ data, grouped by language and nearest topic with counts per week, for logged-in 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from bot.insights.models import OUT_OF_SCOPE, UNSURE, UnansweredQuestion
 from bot.insights.scrub import EMAIL, IDENTITY_NUMBER, MAX_CHARS, NAME, NUMBER, PHONE, scrub, worth_keeping
 from bot.settings import PROJECT_ROOT
 from tests.assistant import Assistant, answered_item, new_sender, text_of
+from tests.coordinator import API, PASSWORD, Coordinator, database_url
 
 # ---------------------------------------------------------------- scrubbing
 
@@ -185,23 +185,24 @@ LETTERS = str.maketrans("0123456789", "ghijklmnop")  # for unique words without 
 ARABIC_LETTERS = str.maketrans("0123456789abcdef", "ابتثجحخدذرزسشصضط")
 
 
-def _login(client: httpx.Client, assistant: Assistant, role: str = "coordinator") -> str:
-    username, password = f"insights-{uuid.uuid4().hex[:8]}", "ett långt lösenord"
-    accounts.create(username, password, role, ["*"], url=_database(assistant))
-    response = client.post("/koordinator/api/login", json={"username": username, "password": password})
-    assert response.status_code == 200
-    return username
+def _coordinator(assistant: Assistant, role: str = "coordinator") -> Coordinator:
+    """A new account of `role`, logged in over HTTP."""
+    username = f"insights-{uuid.uuid4().hex[:8]}"
+    accounts.create(username, PASSWORD, role, ["*"], url=database_url(assistant))
+    coordinator = Coordinator(assistant, username)
+    assert coordinator.login.status_code == 200
+    return coordinator
 
 
-def _database(assistant: Assistant) -> str:
-    return f"sqlite:///{assistant.var_dir / 'halsolotsen.db'}"
+def _insights(coordinator: Coordinator, **params: Any) -> httpx.Response:
+    return coordinator.http.get("/insights", params=params)
 
 
-def _topics_with(client: httpx.Client, lang: str, word: str) -> list[dict[str, Any]]:
+def _topics_with(coordinator: Coordinator, lang: str, word: str) -> list[dict[str, Any]]:
     """The topic groups of `lang` with an example containing `word`, once it is written."""
     deadline = time.monotonic() + ENOUGH_SECONDS
     while True:
-        response = client.get("/koordinator/api/insights", params={"weeks": 1, "lang": lang})
+        response = _insights(coordinator, weeks=1, lang=lang)
         assert response.status_code == 200
         groups = response.json()["languages"]
         found = [t for g in groups for t in g["topics"] if any(word in e["text"] for e in t["examples"])]
@@ -212,7 +213,7 @@ def _topics_with(client: httpx.Client, lang: str, word: str) -> list[dict[str, A
 
 def _stored_with(assistant: Assistant, word: str) -> list[str]:
     """The texts in the assistant's insights table that contain `word`."""
-    with transaction(_database(assistant)) as session:
+    with transaction(database_url(assistant)) as session:
         return list(session.scalars(select(UnansweredQuestion.text).where(UnansweredQuestion.text.contains(word))))
 
 
@@ -233,10 +234,9 @@ def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(as
         assert answered_item(assistant.say(question, sender)) is None  # the closest topics, no answer
     assistant.say(question, senders[0])  # the same person again: still one asker
 
-    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
-        username = _login(client, assistant)
-        found = _topics_with(client, "ar", place)
-        body = client.get("/koordinator/api/insights", params={"weeks": 1}).text
+    coordinator = _coordinator(assistant)
+    found = _topics_with(coordinator, "ar", place)
+    body = _insights(coordinator, weeks=1).text
 
     assert len(found) == 1
     assert found[0]["topic"] and found[0]["title"]
@@ -244,22 +244,21 @@ def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(as
     assert {"text": f"كيف أجدد رخصة القيادة في {place}؟ رقمي {PHONE}", "count": 2} in found[0]["examples"]
     assert "٠٧٣٩٨٧٦٥٤٣" not in body and "0739876543" not in body
     assert not any(sender in body for sender in senders)
-    with transaction(_database(assistant)) as session:
+    with transaction(database_url(assistant)) as session:
         values = [str(value) for row in session.scalars(select(UnansweredQuestion)) for value in vars(row).values()]
     assert not any(sender in value for value in values for sender in senders)
     assert not any("٠٧٣٩٨٧٦٥٤٣" in value for value in values)
-    looks = [entry.actor for entry in audit.entries(url=_database(assistant)) if entry.action == "view_insights"]
-    assert username in looks
+    looks = [entry.actor for entry in audit.entries(url=database_url(assistant)) if entry.action == "view_insights"]
+    assert coordinator.login.json()["username"] in looks
 
 
 def test_a_swedish_question_is_kept_under_swedish_without_name_or_email(assistant: Assistant) -> None:
     name = f"Zqx{uuid.uuid4().hex[:6].translate(LETTERS)}"
     messages = assistant.say(f"Jag heter Anna {name}, hur förnyar jag mitt körkort? Maila anna.zqx@example.com")
     assert answered_item(messages) in (None, "out_of_scope")  # unsure, or sure it is not ours
-    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
-        _login(client, assistant)
-        found = _topics_with(client, "sv", "förnyar jag mitt körkort")
-        body = client.get("/koordinator/api/insights", params={"weeks": 1}).text
+    coordinator = _coordinator(assistant)
+    found = _topics_with(coordinator, "sv", "förnyar jag mitt körkort")
+    body = _insights(coordinator, weeks=1).text
     texts = [e["text"] for topic in found for e in topic["examples"] if "körkort" in e["text"]]
     assert f"Jag heter {NAME}, hur förnyar jag mitt körkort? Maila {EMAIL}" in texts
     assert name not in body and "example.com" not in body
@@ -283,19 +282,16 @@ def test_answers_to_the_hand_off_form_are_never_kept(assistant: Assistant) -> No
 
 
 def test_insights_need_a_coordinators_login(assistant: Assistant) -> None:
-    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
-        assert client.get("/koordinator/api/insights").status_code == 401
-        _login(client, assistant, role="recorder")
-        assert client.get("/koordinator/api/insights").status_code == 403
+    assert httpx.get(f"{assistant.web_url}{API}/insights", timeout=30).status_code == 401
+    assert _insights(_coordinator(assistant, role="recorder")).status_code == 403
 
 
 def test_the_insights_api_refuses_odd_filters(assistant: Assistant) -> None:
-    with httpx.Client(base_url=assistant.web_url, timeout=30) as client:
-        _login(client, assistant)
-        for params in ({"weeks": "0"}, {"weeks": "54"}, {"weeks": "x"}, {"lang": "xx"}):
-            response = client.get("/koordinator/api/insights", params=params)
-            assert response.status_code == 400, params
-            assert json.loads(response.text)["message"]
+    coordinator = _coordinator(assistant)
+    for params in ({"weeks": "0"}, {"weeks": "54"}, {"weeks": "x"}, {"lang": "xx"}):
+        response = _insights(coordinator, **params)
+        assert response.status_code == 400, params
+        assert response.json()["message"]
 
 
 def test_the_insights_page_is_served_without_data_and_not_framable(assistant: Assistant) -> None:

@@ -2,7 +2,7 @@
 
 It lives under /koordinator/api so the login cookie (path /koordinator) reaches it; the page
 (bot/coordinator/insikter.html) holds no data and shows its own login form when this says 401.
-Every look is written to the audit log, like every look at a hand-off request.
+Looks are written to the audit log like looks at hand-off requests (once per window per person).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ async def insights(request: web.Request) -> web.Response:
     if lang is not None and lang not in content.languages():
         return _refuse("unknown_language", f"Språket finns inte. Välj ett av: {', '.join(content.languages())}.")
     summary = await run(store.summary, int(weeks), lang)
-    await run(audit.write, request[ACCOUNT].username, AUDIT_ACTION, None)
+    await run(audit.write_look, request[ACCOUNT].username, AUDIT_ACTION, None)
     summary["language"] = lang
     summary["language_names"] = {code: content.ui_text(ui_text.LANGUAGE_NAME, code) for code in content.languages()}
     return web.json_response(summary, headers={"Cache-Control": "no-store"})
