@@ -70,3 +70,16 @@ def coordinators(assistant) -> dict[str, str]:
     for municipality, username in names.items():
         accounts.create(username, PASSWORD, "coordinator", [municipality], database_url(assistant))
     return names
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (tests/test_widget.py has the settings)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_widget import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -9,21 +9,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.handoff import accounts
 from tests.assistant import Assistant, text_of
 from tests.coordinator import MALMO, PASSWORD, database_url
 from tests.test_handoff import book, inbox, web_sender
-from tests.test_widget import CHROMIUM, CHROMIUM_ARGS, OUTPUT, TIMEOUT_MS
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 
 @pytest.fixture

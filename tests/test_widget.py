@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect
 
 from bot import ui_text
 from bot.content import load
@@ -34,14 +34,6 @@ PHONE = {"width": 360, "height": 740}
 PARENTAL_BENEFIT_QUESTION = "من يدفع إعانة الوالدين؟"
 ANSWERS = "#log .message.answer"
 TIMEOUT_MS = 60_000
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def page(browser: Browser, assistant: Assistant) -> Iterator[Page]:
