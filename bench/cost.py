@@ -1,0 +1,122 @@
+"""Cost benchmark: training time, model size, cold start and idle memory, ours against stock `rasa init`.
+
+    .venv/bin/python -m bench.cost                 # train both afresh, then 3 cold starts each
+    .venv/bin/python -m bench.cost --starts 5 --no-training
+
+Training runs `rasa train` from scratch into a temporary folder for each assistant, one after
+the other. Cold start is the time from starting the server processes until the REST channel
+answers a real message (for ours: action server and Rasa server, as the run command starts
+them); the median of several starts is reported, since the shared machine's load varies. Peak
+memory under load is measured by `bench.load`. Raw figures go to bench/results/cost.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import servers  # noqa: E402
+from bench.load import AIM_COLD_START_SECONDS, load_average  # noqa: E402
+from bench.report import update_section  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def train_seconds(project: Path) -> tuple[float, float]:
+    """Seconds for `rasa train --force` from scratch in `project`, and the model's size in MB."""
+    with tempfile.TemporaryDirectory(prefix="bench-train-") as out:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "--force", "--out", out],
+            cwd=project,
+            env={**os.environ, **servers.QUIET},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        took = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in Path(out).glob("*.tar.gz")) / MB
+    return round(took, 1), round(size, 1)
+
+
+def cold_starts(start, count: int) -> dict:
+    """`count` cold starts: each one's seconds to the first answer and its memory just after."""
+    seconds, rss = [], []
+    for _ in range(count):
+        with start() as running:
+            seconds.append(round(running.cold_start_seconds, 1))
+            rss.append(round(running.rss_bytes() / MB))
+    return {"cold_start_seconds": seconds, "median_cold_start_seconds": statistics.median(seconds), "idle_rss_mb": rss}
+
+
+def report(results: dict) -> str:
+    ours, stock = results["ours"], results["stock"]
+    rows = [
+        "| | Hälsolotsen | stock `rasa init` | ratio ours/stock |",
+        "|---|---|---|---|",
+    ]
+
+    def row(label: str, key: str, unit: str) -> None:
+        if key in ours and key in stock:
+            ratio = ours[key] / stock[key] if stock[key] else float("nan")
+            rows.append(f"| {label} | {ours[key]} {unit} | {stock[key]} {unit} | {ratio:.2f}× |")
+
+    row("training from scratch", "training_seconds", "s")
+    row("model size", "model_mb", "MB")
+    row(f"cold start to first answer (median of {len(ours['cold_start_seconds'])})", "median_cold_start_seconds", "s")
+    rows.append(
+        f"| memory after the first answer | {', '.join(map(str, ours['idle_rss_mb']))} MB "
+        f"| {', '.join(map(str, stock['idle_rss_mb']))} MB | |"
+    )
+    rows += [
+        "",
+        f"Cold starts one by one: ours {ours['cold_start_seconds']} s, stock {stock['cold_start_seconds']} s; "
+        f"aim ≤ {AIM_COLD_START_SECONDS} s. Ours is two processes (Rasa server and action server, started "
+        f"together); the stock assistant has no custom actions, so it runs no action server. Memory under "
+        f"load is in the load section. Load average at start {results['load_average_start']}, at end "
+        f"{results['load_average_end']} (1, 5, 15 min; 2 cores).",
+    ]
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--no-training", action="store_true", help="skip the two trainings from scratch")
+    args = parser.parse_args()
+    from bot import training
+    from bot.content import load
+
+    results: dict = {"load_average_start": load_average()}
+    model = training.train(load(ROOT / "content"))
+    stock_model, _ = servers.stock_model()
+    results["ours"] = {"model_mb": round(model.stat().st_size / MB, 1)}
+    results["stock"] = {"model_mb": round(stock_model.stat().st_size / MB, 1)}
+    if not args.no_training:
+        print("training both from scratch", flush=True)
+        results["stock"]["training_seconds"], _ = train_seconds(servers.STOCK_DIR)
+        results["ours"]["training_seconds"], _ = train_seconds(ROOT)
+    print("cold starts", flush=True)
+    results["stock"] |= cold_starts(servers.stock, args.starts)
+    results["ours"] |= cold_starts(lambda: servers.ours(model), args.starts)
+    results["load_average_end"] = load_average()
+    out = ROOT / "bench" / "results" / "cost.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    text = report(results)
+    update_section(ROOT / "BENCHMARKS.md", "cost", "Cost: training, model, cold start (`bench/cost.py`)", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
