@@ -3,7 +3,8 @@
 Ours mixes what participants really send: button taps (`/menu`, `/show{"item": …}` with item ids
 from the content), free questions in Swedish, Arabic, Tigrinya and Somali (held-out examples from
 `tests/nlu/<lang>.yml`, never trained on, so NLU works as hard as with real text), a language
-change, and the start of a hand-off (`/handoff`, then `/cancel`). The stock assistant gets its
+change, and the start of a hand-off (`/handoff`, then a tap on "Nej" when asked for consent, so the
+form ends at once and nothing is stored). The stock assistant gets its
 own kind of conversation (greeting, mood, yes/no, "are you a bot", goodbye) from its NLU examples.
 
 Every conversation is drawn from a seeded random generator, so runs are repeatable.
@@ -18,11 +19,11 @@ from pathlib import Path
 import yaml
 
 from bot.content import load
-from bot.replies import HANDOFF_PAYLOAD, LANGUAGE_PAYLOAD, MENU_PAYLOAD, show_payload
+from bot.replies import HANDOFF_PAYLOAD, LANGUAGE_PAYLOAD, MENU_PAYLOAD, choice_payload, show_payload
 from bot.settings import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-CANCEL_PAYLOAD = "/cancel"
+CONSENT_NO = choice_payload("no")  # the "Nej" button under the consent question
 LANGUAGES = ("sv", "ar", "ti", "so")
 
 
@@ -71,7 +72,7 @@ class OurConversations:
             self._question(other),
             self._tap(),
             HANDOFF_PAYLOAD,
-            CANCEL_PAYLOAD,
+            CONSENT_NO,
         ]
 
 

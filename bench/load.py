@@ -58,11 +58,19 @@ def measure(running: servers.Running, conversations, levels: list[int], seconds:
             memory.reset()
             before = load_average()
             figures = client.load(running.url, conversations.next, participants, seconds).summary()
-            figures |= {"peak_rss_mb": round(memory.peak() / MB), "load_average_before": before}
+            figures |= {
+                "peak_rss_mb": round(memory.peak() / MB),
+                "peak_rss_by_server_mb": {k: round(v / MB) for k, v in memory.peak_by_server().items()},
+                "load_average_before": before,
+            }
             figures["load_average_after"] = load_average()
             result["levels"][str(participants)] = figures
             print(f"  {running.name} {participants:>3} participants: {json.dumps(figures)}", flush=True)
-    result["peak_rss_mb"] = max(level["peak_rss_mb"] for level in result["levels"].values())
+    levels = result["levels"].values()
+    result["peak_rss_mb"] = max(level["peak_rss_mb"] for level in levels)
+    result["peak_rss_by_server_mb"] = {
+        label: max(level["peak_rss_by_server_mb"][label] for level in levels) for label in running.labels
+    }
     return result
 
 
@@ -119,7 +127,10 @@ def _verdict(ok: bool) -> str:
 def report(results: dict, seconds: float) -> str:
     ours, stock, r = results["ours"], results["stock"], results["ratios"]
     o10 = ours["levels"][str(AIM_LEVEL)]
+    by_server = ", ".join(f"{label} {mb} MB" for label, mb in ours["peak_rss_by_server_mb"].items())
     lines = [
+        "Command: `.venv/bin/python -m bench.load` (options: `--levels 1 10 50 100 --seconds 30`).",
+        "",
         f"Simulated participants in closed loop (each sends its next message as soon as the answer comes, "
         f"no think time), {seconds:g} s per level, after a {WARM_UP_SECONDS} s warm-up; both assistants in the "
         f"same run, one after the other, with the same client (bench/client.py). Latency is per message, "
@@ -149,6 +160,22 @@ def report(results: dict, seconds: float) -> str:
         f"| zero errors | {sum(f['errors'] for f in ours['levels'].values())} "
         f"| {sum(f['errors'] for f in stock['levels'].values())} | | "
         f"{_verdict(not any(f['errors'] for f in ours['levels'].values()))} |",
+        "",
+        f"Peak memory of ours by server (process trees): {by_server}. Cold start is from starting the "
+        f"server processes to the first answer (HTTP 200 with a reply) to a real message.",
+        "",
+        "Conversations (bench/conversations.py, seeded): ours mixes menu and topic taps, free questions in "
+        "Swedish, Arabic, Tigrinya and Somali (held-out examples from `tests/nlu/<lang>.yml`), a language "
+        "change and a hand-off start (`/handoff`, then the consent question's \"Nej\", so nothing is stored); "
+        "the stock assistant gets its own greet/mood/bot-challenge/goodbye examples. Every participant starts "
+        "a new conversation (new sender id) after each one ends. An error is a failed request, a non-200 "
+        "status, a timeout (30 s) or an empty answer.",
+        "",
+        "Why a small asyncio client (bench/client.py, aiohttp) and not Locust or similar: a participant is a "
+        "conversation in which each message waits for the last answer, under one sender id, and two "
+        "assistants need different conversations; on 2 cores the client shares the CPU with the servers, so "
+        "it must be light (one event loop, no gevent workers or web UI); and the percentiles come from every "
+        "exact latency, not from rounded buckets. aiohttp comes with Rasa, so nothing new is installed.",
         "",
         f"Load average at start {results['load_average_start']}, at end {results['load_average_end']} "
         f"(1, 5, 15 min; 2 cores). The client runs on the same 2 cores as the servers.",

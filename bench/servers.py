@@ -49,20 +49,34 @@ class Running:
     processes: list[subprocess.Popen]
     cold_start_seconds: float
     model: Path
-    training_seconds: float | None = None  # when this run trained the model
+    labels: list[str] = field(default_factory=lambda: ["Rasa server"])  # one per process
     extra: dict = field(default_factory=dict)
+
+    def pids(self) -> dict[str, int]:
+        """Each server's process id, by server name."""
+        return {label: popen.pid for label, popen in zip(self.labels, self.processes, strict=True)}
+
+    def rss_by_server(self) -> dict[str, int]:
+        """Resident memory (bytes) of each server's whole process tree, by server name."""
+        return {label: _tree_rss(pid) for label, pid in self.pids().items()}
 
     def rss_bytes(self) -> int:
         """Resident memory of every server process and its children, summed."""
+        return sum(self.rss_by_server().values())
+
+
+def _tree_rss(pid: int) -> int:
+    try:
+        root = psutil.Process(pid)
         total = 0
-        for popen in self.processes:
+        for process in [root, *root.children(recursive=True)]:
             try:
-                root = psutil.Process(popen.pid)
-                for process in [root, *root.children(recursive=True)]:
-                    total += process.memory_info().rss
+                total += process.memory_info().rss
             except psutil.NoSuchProcess:
                 continue
         return total
+    except psutil.NoSuchProcess:
+        return 0
 
 
 def free_port() -> int:
@@ -131,7 +145,7 @@ def ours(model: Path, first_message: str = "hej", extra_env: dict[str, str] | No
         processes = [s.process for s in running]
         try:
             cold = wait_for_first_answer(url, first_message, started, processes)
-            yield Running("ours", url, processes, cold, model)
+            yield Running("ours", url, processes, cold, model, labels=[s.name for s in running])
         finally:
             services.stop(running)
 
@@ -178,14 +192,17 @@ def stock(first_message: str = "hello") -> Iterator[Running]:
 
 
 class MemorySampler:
-    """Samples an assistant's RSS in the background; `peak` and `samples` since the last `reset`."""
+    """Samples an assistant's RSS per server in the background, every `every_seconds`.
+
+    `samples`, `peak` and `peak_by_server` cover the time since the last `reset`.
+    """
 
     def __init__(self, running: Running, every_seconds: float = 0.5) -> None:
         self._running = running
         self._every = every_seconds
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, dict[str, int]]] = []
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self) -> MemorySampler:
@@ -198,7 +215,7 @@ class MemorySampler:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            sample = (time.monotonic(), self._running.rss_bytes())
+            sample = (time.monotonic(), self._running.rss_by_server())
             with self._lock:
                 self.samples.append(sample)
             self._stop.wait(self._every)
@@ -207,6 +224,15 @@ class MemorySampler:
         with self._lock:
             self.samples = []
 
-    def peak(self) -> int:
+    def totals(self) -> list[tuple[float, int]]:
+        """(monotonic seconds, bytes of all servers together) for every sample."""
         with self._lock:
-            return max((rss for _, rss in self.samples), default=self._running.rss_bytes())
+            return [(t, sum(by_server.values())) for t, by_server in self.samples]
+
+    def peak(self) -> int:
+        return max((rss for _, rss in self.totals()), default=self._running.rss_bytes())
+
+    def peak_by_server(self) -> dict[str, int]:
+        with self._lock:
+            samples = [by_server for _, by_server in self.samples] or [self._running.rss_by_server()]
+        return {label: max(sample.get(label, 0) for sample in samples) for label in samples[0]}
