@@ -1,0 +1,152 @@
+"""Where the Rasa server and the action server spend their CPU under load: py-spy, summarised.
+
+    .venv/bin/python -m bench.profile                       # 10 participants, 30 s
+    .venv/bin/python -m bench.profile --seconds 60 --save-as after
+
+Profile before changing code: this starts our assistant from cold (temporary var folder), warms
+it up, and runs the load benchmark's conversations with `--participants` simulated participants
+while py-spy (pinned in requirements.txt) samples each server process. py-spy reads the
+processes' memory from outside, so the servers run unmodified; it needs ptrace (root, or
+`CAP_SYS_PTRACE` in a container). Idle time is left out, so shares are of CPU time.
+
+The raw stacks (py-spy's collapsed "raw" format, loadable in speedscope.app or flamegraph.pl) go
+to var/bench/profiles/ (git-ignored, they are large); the summary (shares by package, by function,
+and of our own code, bot/ and actions/) to bench/results/profile-<name>.json and is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import client, servers  # noqa: E402
+from bench.conversations import OurConversations  # noqa: E402
+from bench.load import WARM_UP_SECONDS, load_average  # noqa: E402
+
+PROFILES = ROOT / "var" / "bench" / "profiles"
+RATE = 50  # samples per second: enough for shares of a percent, light on a 2-core machine
+OUR_PACKAGES = ("bot", "actions")
+TOP = 15
+
+
+def _frame_parts(frame: str) -> tuple[str, str]:
+    """(function, file) of one py-spy frame "function (path/to/file.py:line)"."""
+    function, _, location = frame.partition(" (")
+    return function, location.rsplit(":", 1)[0].rstrip(")")
+
+
+def package(path: str) -> str:
+    """The top-level package a file belongs to: `rasa`, `tensorflow`, `bot`, or the stdlib module."""
+    parts = Path(path).parts
+    if "site-packages" in parts:
+        rest = parts[parts.index("site-packages") + 1 :]
+        return rest[0].removesuffix(".py") if rest else path
+    try:
+        relative = Path(path).resolve().relative_to(ROOT).parts
+        return relative[0] if relative else path
+    except ValueError:
+        return f"stdlib:{Path(path).stem}" if path.endswith(".py") else path
+
+
+def summarise(raw: str) -> dict:
+    """Shares of CPU samples: self time by package and function, and total time of our functions."""
+    self_by_package: Counter = Counter()
+    self_by_function: Counter = Counter()
+    ours_inclusive: Counter = Counter()
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [_frame_parts(f) for f in stack.split(";") if " (" in f]
+        if not frames:
+            continue
+        total += count
+        function, path = frames[-1]
+        self_by_package[package(path)] += count
+        self_by_function[f"{function} ({package(path)})"] += count
+        seen = set()
+        for function, path in frames:
+            if package(path) in OUR_PACKAGES:
+                key = f"{function} ({Path(path).resolve().relative_to(ROOT)})"
+                if key not in seen:
+                    seen.add(key)
+                    ours_inclusive[key] += count
+
+    def shares(counter: Counter) -> list[tuple[str, float]]:
+        return [(key, round(100 * n / total, 1)) for key, n in counter.most_common(TOP)]
+
+    return {
+        "samples": total,
+        "self_by_package_percent": shares(self_by_package),
+        "self_by_function_percent": shares(self_by_function),
+        "our_code_total_percent": shares(ours_inclusive),
+    }
+
+
+def record(pid: int, seconds: float, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            str(RATE),
+            "--duration",
+            str(round(seconds)),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--save-as", default="before", help="name of this profile, e.g. before or after")
+    args = parser.parse_args()
+    from bot import training
+    from bot.content import load
+
+    model = training.train(load(ROOT / "content"))
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    results: dict = {"participants": args.participants, "seconds": args.seconds, "load_average_start": load_average()}
+    with servers.ours(model) as running:
+        conversations = OurConversations()
+        client.load(running.url, conversations.next, 2, WARM_UP_SECONDS)
+        outputs = {
+            label: PROFILES / f"{args.save_as}-{label.replace(' ', '-').lower()}.txt" for label in running.labels
+        }
+        spies = [record(pid, args.seconds, outputs[label]) for label, pid in running.pids().items()]
+        time.sleep(1)  # py-spy attaches before the load starts
+        run = client.load(running.url, conversations.next, args.participants, args.seconds - 1)
+        for spy in spies:
+            spy.wait(timeout=60)
+    results["load_average_end"] = load_average()
+    results["run"] = run.summary()
+    results["servers"] = {label: summarise(path.read_text(encoding="utf-8")) for label, path in outputs.items()}
+    out = ROOT / "bench" / "results" / f"profile-{args.save_as}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    raw = ", ".join(str(path.relative_to(ROOT)) for path in outputs.values())
+    print(f"Summary: {out.relative_to(ROOT)}; raw stacks: {raw}")
+
+
+if __name__ == "__main__":
+    main()
