@@ -35,6 +35,9 @@ PROFILES = ROOT / "var" / "bench" / "profiles"
 RATE = 50  # samples per second: enough for shares of a percent, light on a 2-core machine
 OUR_PACKAGES = ("bot", "actions")
 TOP = 15
+TOP_TOTAL = 30
+TRUNK_SHARE = 0.9  # functions in more than this share of samples are the trunk (main, Sanic, handle_message)
+WAITING = {("_worker", "concurrent/futures/thread.py"), ("serve", "sanic/server/runners.py")}
 
 
 def _frame_parts(frame: str) -> tuple[str, str]:
@@ -44,24 +47,33 @@ def _frame_parts(frame: str) -> tuple[str, str]:
 
 
 def package(path: str) -> str:
-    """The top-level package a file belongs to: `rasa`, `tensorflow`, `bot`, or the stdlib module."""
+    """The top-level package or module of a file: `rasa`, `jsonschema`, `bot`, `json`, `pathlib`.
+
+    py-spy names files relative to the entry of sys.path they came from (`rasa/core/agent.py`,
+    `bot/database.py`, `pathlib.py`), so the first part is the package.
+    """
     parts = Path(path).parts
     if "site-packages" in parts:
-        rest = parts[parts.index("site-packages") + 1 :]
-        return rest[0].removesuffix(".py") if rest else path
-    try:
-        relative = Path(path).resolve().relative_to(ROOT).parts
-        return relative[0] if relative else path
-    except ValueError:
-        return f"stdlib:{Path(path).stem}" if path.endswith(".py") else path
+        parts = parts[parts.index("site-packages") + 1 :]
+    elif Path(path).is_absolute() and Path(path).is_relative_to(ROOT):
+        parts = Path(path).relative_to(ROOT).parts
+    return parts[0].removesuffix(".py") if parts else path
+
+
+def is_waiting(function: str, path: str) -> bool:
+    """A stack that ends in a thread pool worker waiting for work, or in Sanic's event loop itself
+    (uvloop is C: waiting for sockets, or its own I/O). py-spy cannot always tell these are idle."""
+    return (function, path) in WAITING
 
 
 def summarise(raw: str) -> dict:
-    """Shares of CPU samples: self time by package and function, and total time of our functions."""
+    """Shares of busy CPU samples: self time by package and function; total time (the function and
+    what it calls) of every function below the common trunk, and of our own functions."""
     self_by_package: Counter = Counter()
     self_by_function: Counter = Counter()
+    inclusive: Counter = Counter()
     ours_inclusive: Counter = Counter()
-    total = 0
+    total = waiting = 0
     for line in raw.splitlines():
         stack, _, count_text = line.rpartition(" ")
         if not stack or not count_text.isdigit():
@@ -70,25 +82,29 @@ def summarise(raw: str) -> dict:
         frames = [_frame_parts(f) for f in stack.split(";") if " (" in f]
         if not frames:
             continue
-        total += count
         function, path = frames[-1]
+        if is_waiting(function, path):
+            waiting += count
+            continue
+        total += count
         self_by_package[package(path)] += count
-        self_by_function[f"{function} ({package(path)})"] += count
-        seen = set()
-        for function, path in frames:
+        self_by_function[f"{function} ({path})"] += count
+        for function, path in set(frames):
+            inclusive[f"{function} ({path})"] += count
             if package(path) in OUR_PACKAGES:
-                key = f"{function} ({Path(path).resolve().relative_to(ROOT)})"
-                if key not in seen:
-                    seen.add(key)
-                    ours_inclusive[key] += count
+                ours_inclusive[f"{function} ({path})"] += count
 
-    def shares(counter: Counter) -> list[tuple[str, float]]:
-        return [(key, round(100 * n / total, 1)) for key, n in counter.most_common(TOP)]
+    def shares(counter: Counter, top: int = TOP) -> list[tuple[str, float]]:
+        return [(key, round(100 * n / total, 1)) for key, n in counter.most_common(top)] if total else []
 
     return {
-        "samples": total,
+        "busy_samples": total,
+        "waiting_samples": waiting,
         "self_by_package_percent": shares(self_by_package),
         "self_by_function_percent": shares(self_by_function),
+        "total_by_function_percent": shares(
+            Counter({key: n for key, n in inclusive.items() if n < TRUNK_SHARE * total}), TOP_TOTAL
+        ),
         "our_code_total_percent": shares(ours_inclusive),
     }
 
