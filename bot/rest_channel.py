@@ -32,13 +32,14 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import keys, stored_conversation
+from bot import action_response_check, keys, stored_conversation
 from bot.content import ContentStore
 from bot.database import run
 from bot.handoff import participants
 from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
+action_response_check.install()  # every Rasa server we run loads this channel
 
 # Intents the bot answers even while a coordinator has the conversation; sure ones only, so a
 # message meant for the coordinator is not taken for them.
