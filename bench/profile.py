@@ -29,14 +29,37 @@ sys.path.insert(0, str(ROOT))
 
 from bench import client, servers  # noqa: E402
 from bench.conversations import OurConversations  # noqa: E402
-from bench.load import WARM_UP_SECONDS, load_average  # noqa: E402
+from bench.load import MB, WARM_UP_SECONDS, load_average  # noqa: E402
+from bench.report import update_section  # noqa: E402
 
 PROFILES = ROOT / "var" / "bench" / "profiles"
 RATE = 50  # samples per second: enough for shares of a percent, light on a 2-core machine
 OUR_PACKAGES = ("bot", "actions")
 TOP = 15
 TOP_TOTAL = 30
+SHOWN = 10  # costs per server in BENCHMARKS.md
 TRUNK_SHARE = 0.9  # functions in more than this share of samples are the trunk (main, Sanic, handle_message)
+# Start-up and server frames every request passes through, in any thread, and the plumbing of
+# Rasa's graph runner (dask) and of rasa_sdk's executor: also the trunk.
+TRUNK_FILES = (
+    "dask/",
+    "rasa/engine/",
+    "rasa_sdk/executor.py",
+    "rasa_sdk/utils.py",
+    "runpy.py",
+    "threading.py",
+    "concurrent/",
+    "sanic/",
+    "rasa/__main__.py",
+    "rasa/cli/",
+    "rasa/api.py",
+    "rasa/core/run.py",
+    "rasa_sdk/__main__.py",
+    "rasa_sdk/endpoint.py",
+    "bot/action_server.py",
+    "connection_task",
+    "handle_request",
+)
 WAITING = {("_worker", "concurrent/futures/thread.py"), ("serve", "sanic/server/runners.py")}
 
 
@@ -90,7 +113,8 @@ def summarise(raw: str) -> dict:
         self_by_package[package(path)] += count
         self_by_function[f"{function} ({path})"] += count
         for function, path in set(frames):
-            inclusive[f"{function} ({path})"] += count
+            if not path.startswith(TRUNK_FILES):
+                inclusive[f"{function} ({path})"] += count
             if package(path) in OUR_PACKAGES:
                 ours_inclusive[f"{function} ({path})"] += count
 
@@ -130,11 +154,50 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen:
     )
 
 
+def _profile_rows(name: str, result: dict) -> list[str]:
+    r = result["run"]
+    memory = ", ".join(f"{label} {mb}" for label, mb in result["peak_rss_by_server_mb"].items())
+    return [
+        f"| {name} | {r['messages_per_second']:.1f} | {r.get('p50_ms', '–')} | {r.get('p95_ms', '–')} | {r['errors']} "
+        f"| {result['cold_start_seconds']} | {memory} | {result['load_average_start'][0]:.1f} "
+        f"→ {result['load_average_end'][0]:.1f} |"
+    ]
+
+
+def _top_costs(name: str, result: dict, label: str, count: int = SHOWN) -> list[str]:
+    server = result["servers"][label]
+    costs = "; ".join(f"{key} {share}%" for key, share in server["total_by_function_percent"][:count])
+    return [f"- {name}, {label} ({server['busy_samples']} busy samples): {costs}"]
+
+
+def report(profiles: dict[str, dict]) -> str:
+    """Every saved profile (before, after…) side by side, and where each one's CPU time went."""
+    lines = [
+        "Command: `.venv/bin/python -m bench.profile --save-as before` (then `--save-as after` once changed); "
+        f"py-spy {RATE} samples/s on each server while simulated participants talk (closed loop, no think "
+        "time). Shares are of busy samples (threads waiting for work left out); a function's share includes "
+        "what it calls.",
+        "",
+        "| profile | messages/s | p50 ms | p95 ms | errors | cold start s | peak RSS MB | load avg (1 min) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, result in profiles.items():
+        lines += _profile_rows(name, result)
+    lines += ["", "Largest costs (total time per function, below the common trunk):", ""]
+    for name, result in profiles.items():
+        for label in result["servers"]:
+            lines += _top_costs(name, result, label)
+    first = next(iter(profiles.values()))
+    lines += ["", f"{first['participants']} participants, {first['seconds']:g} s per profile; 2 cores, shared."]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--participants", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--save-as", default="before", help="name of this profile, e.g. before or after")
+    parser.add_argument("--no-report", action="store_true", help="write the JSON only, not BENCHMARKS.md")
     args = parser.parse_args()
     from bot import training
     from bot.content import load
@@ -142,7 +205,8 @@ def main() -> None:
     model = training.train(load(ROOT / "content"))
     PROFILES.mkdir(parents=True, exist_ok=True)
     results: dict = {"participants": args.participants, "seconds": args.seconds, "load_average_start": load_average()}
-    with servers.ours(model) as running:
+    with servers.ours(model) as running, servers.MemorySampler(running) as memory:
+        results["cold_start_seconds"] = round(running.cold_start_seconds, 1)
         conversations = OurConversations()
         client.load(running.url, conversations.next, 2, WARM_UP_SECONDS)
         outputs = {
@@ -153,6 +217,7 @@ def main() -> None:
         run = client.load(running.url, conversations.next, args.participants, args.seconds - 1)
         for spy in spies:
             spy.wait(timeout=60)
+        results["peak_rss_by_server_mb"] = {label: round(v / MB) for label, v in memory.peak_by_server().items()}
     results["load_average_end"] = load_average()
     results["run"] = run.summary()
     results["servers"] = {label: summarise(path.read_text(encoding="utf-8")) for label, path in outputs.items()}
@@ -162,6 +227,12 @@ def main() -> None:
     print(json.dumps(results, indent=2, ensure_ascii=False))
     raw = ", ".join(str(path.relative_to(ROOT)) for path in outputs.values())
     print(f"Summary: {out.relative_to(ROOT)}; raw stacks: {raw}")
+    if not args.no_report:
+        saved = sorted(out.parent.glob("profile-*.json"), key=lambda path: path.stat().st_mtime)
+        profiles = {path.stem.removeprefix("profile-"): json.loads(path.read_text(encoding="utf-8")) for path in saved}
+        text = report(profiles)
+        update_section(ROOT / "BENCHMARKS.md", "profile", "Profile under load (`bench/profile.py`)", text)
+        print(text)
 
 
 if __name__ == "__main__":
