@@ -1,0 +1,66 @@
+"""The benchmarks' summaries of raw measurements: py-spy stacks and memory samples (no timing asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.profile import package, summarise
+from bench.soak import MB, memory_figures
+
+TRUNK = "_run_module_as_main (runpy.py:196);serve (sanic/server/runners.py:155)"
+RAW = "\n".join(
+    [
+        f"{TRUNK};handle (rasa/core/processor.py:10);validate (jsonschema/validators.py:1064) 6",
+        f"{TRUNK};handle (rasa/core/processor.py:10);receive (bot/rest_channel.py:79);fold (bot/normalize.py:5) 3",
+        f"{TRUNK};handle (rasa/core/processor.py:12) 1",
+        f"{TRUNK} 50",  # the event loop itself: waiting
+        "_bootstrap (threading.py:973);_worker (concurrent/futures/thread.py:81) 40",  # a worker waiting
+        "not a stack line",
+    ]
+)
+
+
+def test_package_is_the_first_part_of_py_spys_path() -> None:
+    assert package("jsonschema/validators.py") == "jsonschema"
+    assert package("bot/rest_channel.py") == "bot"
+    assert package("json/encoder.py") == "json"
+    assert package("pathlib.py") == "pathlib"
+    assert package("/x/lib/python3.10/site-packages/rasa/core/agent.py") == "rasa"
+
+
+def test_profile_shares_leave_out_waiting_and_count_callers_once() -> None:
+    summary = summarise(RAW)
+    assert summary["busy_samples"] == 10
+    assert summary["waiting_samples"] == 90
+    assert dict(summary["self_by_package_percent"]) == {"jsonschema": 60.0, "bot": 30.0, "rasa": 10.0}
+    assert dict(summary["self_by_function_percent"])["validate (jsonschema/validators.py)"] == 60.0
+    totals = dict(summary["total_by_function_percent"])
+    assert "handle (rasa/core/processor.py)" not in totals  # in every busy sample: the trunk
+    assert "_run_module_as_main (runpy.py)" not in totals
+    assert totals["validate (jsonschema/validators.py)"] == 60.0
+    assert dict(summary["our_code_total_percent"]) == {
+        "receive (bot/rest_channel.py)": 30.0,
+        "fold (bot/normalize.py)": 30.0,
+    }
+
+
+def test_profile_of_nothing_busy_has_no_shares() -> None:
+    summary = summarise(f"{TRUNK} 5")
+    assert summary["busy_samples"] == 0
+    assert summary["self_by_package_percent"] == []
+
+
+def test_soak_memory_start_end_peak_and_slopes() -> None:
+    # 10 minutes, a sample a minute: the action server flat at 200 MB, Rasa growing 1 MB a minute
+    # in the first half and flat after it.
+    samples = [
+        (60.0 * m, {"action server": 200 * MB, "Rasa server": (600 + min(m, 5)) * MB}) for m in range(11)
+    ]
+    figures = memory_figures(samples)
+    assert figures["samples"] == 11
+    assert figures["start_rss_mb"] == 800
+    assert figures["end_rss_mb"] == 805
+    assert figures["peak_rss_mb"] == 805
+    assert figures["peak_rss_by_server_mb"] == {"action server": 200, "Rasa server": 605}
+    assert figures["slope_mb_per_minute"] > 0
+    assert figures["second_half_slope_mb_per_minute"] == pytest.approx(0)
