@@ -107,6 +107,14 @@ def test_odd_input_gets_a_polite_answer_and_the_next_message_works(assistant: As
     assert answered_item(assistant.say("jag har ont i ryggen", sender)) == "smarta"
 
 
+def test_cancel_outside_the_hand_off_form_shows_the_menu_and_the_conversation_goes_on(assistant: Assistant) -> None:
+    sender = new_sender()
+    messages = assistant.say("/cancel", sender)  # an Avbryt button from a form that is over
+    assert len(messages) == 1
+    assert "Hälsoskola" in button_titles(messages)
+    assert answered_item(assistant.say("jag har ont i ryggen", sender)) == "smarta"
+
+
 def test_buttons_carry_payloads_rasa_understands(assistant: Assistant) -> None:
     messages = assistant.say("/show" + json.dumps({"item": "vem_gor_vad"}))
     assert "Försäkringskassan" in button_titles(messages)
