@@ -1,0 +1,53 @@
+"""The intent classifier with column-ordered weights: same scores as Rasa's own, without the copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+from bot.nlu_classifier import ContiguousLogisticRegressionClassifier
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> tuple[LocalModelStorage, Resource, LogisticRegressionClassifier]:
+    """A logistic regression classifier trained on random sparse features and persisted as Rasa does."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("intent_classifier")
+    config = LogisticRegressionClassifier.get_default_config()
+    trained = LogisticRegressionClassifier(config, "intent_classifier", storage, resource)
+    rng = np.random.default_rng(8)
+    features = scipy.sparse.random(120, 500, density=0.05, format="csr", random_state=8)
+    trained.clf.fit(features, rng.integers(0, 6, size=120).astype(str))
+    trained.persist()
+    return storage, resource, trained
+
+
+def _load(cls: type, stored: tuple) -> LogisticRegressionClassifier:
+    storage, resource, _ = stored
+    context = ExecutionContext(GraphSchema({}), "test")
+    return cls.load(cls.get_default_config(), storage, resource, context)
+
+
+def test_loaded_weights_need_no_copy_and_score_the_same(stored: tuple) -> None:
+    ours = _load(ContiguousLogisticRegressionClassifier, stored)
+    rasas = _load(LogisticRegressionClassifier, stored)
+    assert not rasas.clf.coef_.T.flags["C_CONTIGUOUS"]  # what made scoring copy the weights
+    assert ours.clf.coef_.T.flags["C_CONTIGUOUS"]
+    messages = scipy.sparse.random(20, 500, density=0.05, format="csr", random_state=9)
+    assert np.array_equal(ours.clf.predict_proba(messages), rasas.clf.predict_proba(messages))
+    assert list(ours.clf.classes_) == list(rasas.clf.classes_)
+
+
+def test_the_project_pipeline_uses_it() -> None:
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parent.parent / "config.yml").read_text(encoding="utf-8"))
+    names = [component["name"] for component in config["pipeline"]]
+    assert "bot.nlu_classifier.ContiguousLogisticRegressionClassifier" in names
