@@ -198,11 +198,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--save-as", default="before", help="name of this profile, e.g. before or after")
     parser.add_argument("--no-report", action="store_true", help="write the JSON only, not BENCHMARKS.md")
+    parser.add_argument("--model", type=Path, help="a trained model to serve (default: the project's, trained if due)")
     args = parser.parse_args()
     from bot import training
     from bot.content import load
 
-    model = training.train(load(ROOT / "content"))
+    model = args.model or training.train(load(ROOT / "content"))
     PROFILES.mkdir(parents=True, exist_ok=True)
     results: dict = {"participants": args.participants, "seconds": args.seconds, "load_average_start": load_average()}
     with servers.ours(model) as running, servers.MemorySampler(running) as memory:
