@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import unanswered
-from actions.base import LAST_ITEM_SLOT, ContentAction, send
+from actions.base import LAST_ITEM_SLOT, ContentAction, entity_text, send
 from actions.fallback import closest_topics
 from bot import replies, ui_text
 from bot.content import Content
@@ -30,7 +30,7 @@ OUT_OF_SCOPE_ITEM = "out_of_scope"
 
 def _requested_node(tracker: Tracker, content: Content) -> str | None:
     """The item a tap or question asks for; "nästa" means the part after the last one shown."""
-    entity = next(tracker.get_latest_entity_values(ITEM_ENTITY), None)
+    entity = entity_text(tracker, ITEM_ENTITY)
     if entity in content.items or entity in content.section_items:
         return entity
     topic = item_of_intent(tracker.latest_message.get("intent", {}).get("name"))
@@ -55,7 +55,7 @@ class ActionShow(ContentAction):
         if node is None:
             send(dispatcher, replies.menu(content, lang))
             return []
-        once_in = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        once_in = entity_text(tracker, LANGUAGE_ENTITY)
         send(dispatcher, replies.show(content, node, once_in if once_in in content.languages() else lang))
         return [SlotSet(LAST_ITEM_SLOT, node)]
 

@@ -37,6 +37,14 @@ def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> N
         dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
 
 
+def entity_text(tracker: Tracker, name: str) -> str | None:
+    """The latest message's entity `name` if it is text. Buttons carry text, but anyone can type a
+    payload: in `/show{"item": {"id": "somn"}}` the item is a dict, which no dict lookup accepts
+    (the hostile-input run found the action failing, and the participant getting no answer)."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    return value if isinstance(value, str) else None
+
+
 def conversation_language(tracker: Tracker, content: Content) -> str:
     """The language of this message if it says so clearly, else the conversation's, else Swedish."""
     detected = language.detect(tracker.latest_message.get("text") or "")

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import LANGUAGE_SLOT, content_store, send
+from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot import replies, ui_text
 from bot.content_check import SOURCE_LANGUAGE
 from bot.database import run
@@ -35,7 +35,7 @@ class ActionDeleteData(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         content = content_store().get()
         lang = tracker.get_slot(LANGUAGE_SLOT) or SOURCE_LANGUAGE
-        answer = next(tracker.get_latest_entity_values(CONFIRM_ENTITY), None)
+        answer = entity_text(tracker, CONFIRM_ENTITY)
         if answer == YES:
             await run(participants.delete_all, tracker.sender_id)
             deleted = replies.message(content.ui_text(ui_text.DATA_DELETED, lang), [], lang)

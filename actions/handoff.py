@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import LANGUAGE_SLOT, content_store, send
+from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot import replies, ui_text
 from bot.content import Content
 from bot.content_check import SOURCE_LANGUAGE
@@ -48,6 +48,7 @@ NO_NOTE = "-"
 MAX_NAME, MAX_MUNICIPALITY, MAX_TIMES, MAX_NOTE = 60, 60, 200, 500
 ALTERNATIVE_ITEMS = ["vardguiden_1177", "vardcentral", "akut_112"]
 MAX_MUNICIPALITY_BUTTONS = 8
+MAX_ID_DIGITS = 9
 
 
 def _lang(tracker: Tracker) -> str:
@@ -62,7 +63,7 @@ def _choice(tracker: Tracker) -> str | None:
     """The value of the button tapped, if the message is a button of this form."""
     if _intent(tracker) != "choose":
         return None
-    return next(tracker.get_latest_entity_values("choice"), None)
+    return entity_text(tracker, "choice")
 
 
 def _yes_no(tracker: Tracker) -> str | None:
@@ -326,11 +327,12 @@ class ActionAcceptTime(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         content, lang = content_store().get(), _lang(tracker)
-        proposal = next(tracker.get_latest_entity_values("proposal"), None)
+        proposal = entity_text(tracker, "proposal")
         if proposal is None:
             send(dispatcher, [replies.message(replies.ui(content, ui_text.HANDOFF_CHOOSE, lang), [], lang)])
             return []
-        booked = await run(participants.accept, tracker.sender_id, int(proposal)) if str(proposal).isdigit() else None
+        proposal_id = _proposal_id(proposal)
+        booked = await run(participants.accept, tracker.sender_id, proposal_id) if proposal_id is not None else None
         if booked is None:
             send(dispatcher, replies.notice(content, ui_text.HANDOFF_NOT_BOOKABLE, lang))
             return []
@@ -338,6 +340,12 @@ class ActionAcceptTime(Action):
         text = content.ui_text(ui_text.HANDOFF_BOOKED, lang).format(time=when)
         send(dispatcher, [replies.message(text, replies.tail_buttons(content, lang), lang)])
         return []
+
+
+def _proposal_id(text: str) -> int | None:
+    """The id in a proposed time's button. Anyone can type the payload: "²" is a digit to
+    `str.isdigit` but not to `int`, and 30 nines do not fit in SQLite; both stopped the action."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS else None
 
 
 class ActionBackToBot(Action):

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import LANGUAGE_SLOT, ContentAction, send
+from actions.base import LANGUAGE_SLOT, ContentAction, entity_text, send
 from bot import replies
 from bot.content import Content
 
@@ -28,7 +28,7 @@ class ActionStart(ContentAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
-        suggested = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        suggested = entity_text(tracker, LANGUAGE_ENTITY)
         chosen = suggested if suggested in content.languages() else lang
         send(dispatcher, replies.start(content, chosen))
         return [SlotSet(LANGUAGE_SLOT, chosen)] if chosen != lang else []
@@ -57,7 +57,7 @@ class ActionLanguage(ContentAction):
     def respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
-        chosen = next(tracker.get_latest_entity_values(LANGUAGE_ENTITY), None)
+        chosen = entity_text(tracker, LANGUAGE_ENTITY)
         if chosen not in content.languages():
             send(dispatcher, replies.languages(content, lang))
             return []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from functools import wraps
@@ -23,7 +22,10 @@ from bot.database import run, transaction
 from bot.handoff import audit
 from bot.handoff.accounts import Account, as_account, authenticate
 from bot.handoff.models import LoginSession, utcnow
+from bot.keys import same_secret
+from bot.request_json import json_or_none
 from bot.settings import PUBLIC_URL
+from bot.well_formed import is_well_formed
 
 COOKIE = "hl_session"
 COOKIE_PATH = "/koordinator"
@@ -36,7 +38,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _json_error(status: int, code: str, message: str) -> web.Response:
@@ -75,12 +77,9 @@ async def login(request: web.Request) -> web.Response:
     """POST {"username", "password"} as JSON (a cross-site form cannot send JSON without asking)."""
     if request.content_type != "application/json":
         return _json_error(415, "json_only", "Send the login as JSON.")
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
+    body = await json_or_none(request)
     username, password = (body.get("username"), body.get("password")) if isinstance(body, dict) else (None, None)
-    if not isinstance(username, str) or not isinstance(password, str) or len(username) > 64 or len(password) > 256:
+    if not _is_text(username, 64) or not _is_text(password, 256):
         return _json_error(400, "bad_request", "Send the user name and password.")
     account = await run(authenticate, username, password)
     if account is None:
@@ -101,6 +100,10 @@ async def login(request: web.Request) -> web.Response:
     return response
 
 
+def _is_text(value: object, limit: int) -> bool:
+    return isinstance(value, str) and len(value) <= limit and is_well_formed(value)
+
+
 def _me(account: Account, csrf: str) -> dict:
     return {"username": account.username, "role": account.role, "municipalities": account.municipalities, "csrf": csrf}
 
@@ -119,9 +122,7 @@ def require(*roles: str) -> Callable[[Handler], Handler]:
             account, csrf = found
             if account.role not in roles:
                 return _json_error(403, "not_allowed", "Your account cannot do this.")
-            if request.method not in SAFE_METHODS and not hmac.compare_digest(
-                request.headers.get(CSRF_HEADER, ""), csrf
-            ):
+            if request.method not in SAFE_METHODS and not same_secret(request.headers.get(CSRF_HEADER, ""), csrf):
                 return _json_error(403, "csrf", "The page's security token is missing. Reload the page.")
             request[ACCOUNT] = account
             request["csrf"] = csrf

@@ -25,6 +25,8 @@ from bot.coordinator_auth import ACCOUNT, require
 from bot.database import run
 from bot.handoff import coordination
 from bot.insights import web as insights_web
+from bot.request_json import json_or_none
+from bot.well_formed import repaired
 
 PAGE_DIR = Path(__file__).parent / "coordinator"
 PAGE_POLICY = (
@@ -49,10 +51,7 @@ def _page(name: str) -> Callable[[web.Request], Awaitable[web.FileResponse]]:
 async def _json(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise coordination.RefusedError("För stort.")
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
+    body = await json_or_none(request)
     if not isinstance(body, dict):
         raise coordination.RefusedError("Skicka JSON.")
     return body
@@ -60,7 +59,7 @@ async def _json(request: web.Request) -> dict[str, Any]:
 
 def _request_id(request: web.Request) -> int:
     raw = request.match_info["request_id"]
-    if not raw.isdigit() or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise coordination.NotFoundError(raw)
     return int(raw)
 
@@ -103,7 +102,7 @@ async def write(request: web.Request) -> Any:
     text = (await _json(request)).get("text")
     if not isinstance(text, str):
         raise coordination.RefusedError("Skriv ett meddelande.")
-    return await run(coordination.write, request[ACCOUNT], _request_id(request), text)
+    return await run(coordination.write, request[ACCOUNT], _request_id(request), repaired(text))
 
 
 @require("coordinator")

@@ -4,8 +4,10 @@ Requests must survive a crash of any process the moment a participant confirms, 
 processes (Rasa, the action server, the web server, the Telegram front end) read and write them,
 so they live in a real database, not in memory. SQLite runs in WAL mode with a busy timeout, so
 one writer and many readers in different processes wait for each other instead of failing.
-On PostgreSQL (several machines) every replica creates the tables on its first use, so the first
-one creates them while the others wait (an advisory lock), instead of failing on a duplicate table.
+Every process creates the tables on its first use, and several may do so at the same moment. On
+PostgreSQL (several machines) the first one creates them while the others wait (an advisory
+lock); SQLite has no such lock, so a process that loses the race ("table already exists", which
+made the first requests after start-up 500s in the hostile-input run) looks again and finds them.
 The insights table (bot/insights/models.py) lives here too: the action server writes it and the
 web server reads it.
 """
@@ -21,6 +23,7 @@ from typing import TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.models import Base
@@ -31,6 +34,7 @@ T = TypeVar("T")
 SQLITE_BUSY_MS = 10_000
 # Any fixed number, the same in every process: PostgreSQL's name for "creating the hand-off tables".
 SCHEMA_LOCK = 0x4A4C534E
+CREATE_ATTEMPTS = 3
 
 
 def _sqlite_pragmas(connection: object, _record: object) -> None:
@@ -52,13 +56,23 @@ def engine(url: str = DATABASE_URL) -> Engine:
         event.listen(created, "connect", _sqlite_pragmas)
     else:
         created = create_engine(url, future=True, pool_pre_ping=True)
-    with created.begin() as connection:
-        if parsed.get_backend_name() == "postgresql":
-            # Held until this transaction ends; PostgreSQL's DDL is transactional, so a replica
-            # that waited sees the tables the first one made and creates nothing.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        Base.metadata.create_all(connection)
+    _create_tables(created, parsed.get_backend_name())
     return created
+
+
+def _create_tables(created: Engine, backend: str) -> None:
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            with created.begin() as connection:
+                if backend == "postgresql":
+                    # Held until this transaction ends; PostgreSQL's DDL is transactional, so a
+                    # replica that waited sees the tables the first one made and creates nothing.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+                Base.metadata.create_all(connection)
+            return
+        except DBAPIError:  # SQLite: another process made a table after create_all looked
+            if attempt == CREATE_ATTEMPTS:
+                raise
 
 
 @lru_cache(maxsize=4)

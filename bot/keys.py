@@ -7,6 +7,7 @@ several machines every process must see the same value: set the environment vari
 
 from __future__ import annotations
 
+import hmac
 import os
 import secrets
 import time
@@ -35,6 +36,13 @@ def shared_secret(name: str, folder: Path | None = None) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(secrets.token_urlsafe(32))
     return path.read_text(encoding="ascii")
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Compares a secret from a request with ours in constant time. A header may hold any
+    character, and `hmac.compare_digest` refuses a str that is not ASCII (a 500 the hostile-input
+    run found), so both are compared as bytes."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
 
 
 def _read_when_written(path: Path) -> str:

@@ -5,6 +5,8 @@
   direction or audio belongs to which text. Here text, buttons and `custom` stay together.
 - Nothing the participant wrote reaches the logs, also when handling a message fails.
 - A request without a text message gets a 400 with a reason instead of an error inside Rasa.
+  Half of a surrogate pair in the message becomes U+FFFD (bot.well_formed), so nothing after
+  the channel (tracker, hand-off tables, actions) meets text it cannot store.
 
 While a coordinator has the conversation (bot.handoff), what the participant writes goes to the
 coordinator and the bot stays quiet; an emergency is still answered, asking in words to delete
@@ -18,7 +20,6 @@ shared channel token (bot.keys), which participants never see.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -37,6 +38,7 @@ from bot.content import ContentStore
 from bot.database import run
 from bot.handoff import participants
 from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
+from bot.well_formed import is_well_formed, repaired
 
 logger = logging.getLogger(__name__)
 action_response_check.install()  # every Rasa server we run loads this channel
@@ -77,8 +79,9 @@ class WholeAnswerRestInput(RestInput):
             except InvalidUsage:
                 body = {}
             text, sender = body.get("message"), body.get("sender")
-            if not isinstance(text, str) or not isinstance(sender, str) or not sender:
+            if not isinstance(text, str) or not isinstance(sender, str) or not sender or not is_well_formed(sender):
                 return response.json({"error": 'Send JSON: {"sender": "<id>", "message": "<text>"}.'}, status=400)
+            text = repaired(text)
             if await _passed_to_coordinator(request.app.ctx.agent, sender, text):
                 return response.json([])
             collector = WholeAnswerCollector()
@@ -139,4 +142,4 @@ async def _passed_to_coordinator(agent: Agent, sender: str, text: str) -> bool:
 
 def _is_our_channel(request: Request) -> bool:
     expected = f"Bearer {keys.shared_secret(keys.CHANNEL_TOKEN)}"
-    return hmac.compare_digest(request.headers.get("authorization", ""), expected)
+    return keys.same_secret(request.headers.get("authorization", ""), expected)

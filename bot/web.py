@@ -24,6 +24,7 @@ from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
 
 WIDGET_DIR = Path(__file__).parent / "widget"
 PAGE_POLICY = web.AppKey("page_policy", str)
+MAX_NAME_BYTES = 255  # the longest file name Linux file systems allow
 
 
 def _content_security_policy(public_url: str) -> str:
@@ -51,6 +52,18 @@ async def _privacy_headers(
     return response
 
 
+@web.middleware
+async def _no_overlong_names(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A path part longer than any file name is a 404 before the file system sees it: for such a
+    name aiohttp's static files get "File name too long" from the file system, a 500 that the
+    hostile-input run found."""
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in request.path.split("/")):
+        raise web.HTTPNotFound()
+    return await handler(request)
+
+
 def embed_snippet(public_url: str) -> str:
     """The one line a school pastes into its own page to show the chat."""
     return (
@@ -73,7 +86,7 @@ def create_app(
     audio_dir: Path = AUDIO_DIR, content_dir: Path = CONTENT_DIR, rasa_url: str = RASA_URL, public_url: str = PUBLIC_URL
 ) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
-    app = web.Application(client_max_size=web_chat.MAX_BODY_BYTES, middlewares=[_privacy_headers])
+    app = web.Application(client_max_size=web_chat.MAX_BODY_BYTES, middlewares=[_privacy_headers, _no_overlong_names])
     app[web_content.CONTENT_STORE] = ContentStore(content_dir)
     app[web_content.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[web_chat.RASA_URL] = rasa_url.rstrip("/")

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
+from bot.request_json import json_or_none
 from bot.settings import MAX_MESSAGE_CHARS
 from bot.web_content import error
 
@@ -51,11 +52,9 @@ async def _body(request: web.Request) -> dict | web.Response:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return too_large
     try:
-        body = await request.json()
+        body = await json_or_none(request)
     except web.HTTPRequestEntityTooLarge:
         return too_large
-    except ValueError:
-        body = None
     sender, message = (body.get("sender"), body.get("message")) if isinstance(body, dict) else (None, None)
     if not isinstance(sender, str) or not SENDER.fullmatch(sender) or not isinstance(message, str):
         return error(400, "bad_request", 'Send JSON {"sender": "<16-64 of A-Z a-z 0-9 - _>", "message": "<text>"}.')

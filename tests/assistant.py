@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ class Assistant:
     content_dir: Path
     web_url: str
     var_dir: Path
+    services: list[Any] = field(default_factory=list)  # bot.services.Service, to see they still run
 
     def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
         response = httpx.post(
@@ -46,6 +50,35 @@ class Assistant:
         )
         response.raise_for_status()
         return response.json()
+
+
+@contextmanager
+def running_assistant(model: Path, folder: Path) -> Iterator[Assistant]:
+    """Web, Rasa and action servers on free ports, serving a copy of content/ in `folder` that the
+    caller may edit, with its audio made by the offline engine; stopped when the block ends."""
+    from bot import audio, services
+    from bot.content import load
+    from bot.settings import CONTENT_DIR
+    from bot.speech import EspeakSpeech
+
+    content_copy, var = folder / "content", folder / "var"
+    shutil.copytree(CONTENT_DIR, content_copy)
+    audio.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
+    endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
+    running = services.assistant_services(model, rasa_port, actions_port, endpoints, web_port)
+    web_url = f"http://localhost:{web_port}"
+    env = {
+        "HALSOLOTSEN_CONTENT": str(content_copy),
+        "HALSOLOTSEN_VAR": str(var),
+        "HALSOLOTSEN_PUBLIC_URL": web_url,
+        "HALSOLOTSEN_RASA_URL": f"http://localhost:{rasa_port}",
+    }
+    services.start(running, actions_port, env=env)
+    try:
+        yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var, running)
+    finally:
+        services.stop(running)
 
 
 def new_sender() -> str:

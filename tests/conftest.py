@@ -32,29 +32,10 @@ def trained_model() -> Path:
 def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """Web, Rasa and action servers on free ports, serving a copy of content/ that tests may edit,
     with its audio made by the offline engine."""
-    from bot import audio, services
-    from bot.content import load
-    from bot.settings import CONTENT_DIR
-    from bot.speech import EspeakSpeech
-    from tests.assistant import Assistant, free_port, write_endpoints
+    from tests.assistant import running_assistant
 
-    folder = tmp_path_factory.mktemp("assistant")
-    content_copy, var = folder / "content", folder / "var"
-    shutil.copytree(CONTENT_DIR, content_copy)
-    audio.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
-    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
-    endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
-    running = services.assistant_services(trained_model, rasa_port, actions_port, endpoints, web_port)
-    web_url = f"http://localhost:{web_port}"
-    env = {
-        "HALSOLOTSEN_CONTENT": str(content_copy),
-        "HALSOLOTSEN_VAR": str(var),
-        "HALSOLOTSEN_PUBLIC_URL": web_url,
-        "HALSOLOTSEN_RASA_URL": f"http://localhost:{rasa_port}",
-    }
-    services.start(running, actions_port, env=env)
-    yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var)
-    services.stop(running)
+    with running_assistant(trained_model, tmp_path_factory.mktemp("assistant")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
