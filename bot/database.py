@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.handoff.models import Base
 from bot.insights import models as _insights_models  # noqa: F401  (its table joins Base, so create_all makes it)
@@ -52,7 +53,16 @@ def engine(url: str = DATABASE_URL) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        created = create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+        # SQLAlchemy 1.4 opens a new SQLite connection per transaction (NullPool): with the pragmas,
+        # that was a third of the Rasa server's time under load, as the REST channel asks "is a
+        # coordinator on this conversation?" for every message (BENCHMARKS.md, "Profile"). A pool,
+        # SQLAlchemy 2.0's default, keeps them; it hands a connection to one thread at a time.
+        created = create_engine(
+            url,
+            future=True,
+            poolclass=QueuePool,
+            connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
+        )
         event.listen(created, "connect", _sqlite_pragmas)
     else:
         created = create_engine(url, future=True, pool_pre_ping=True)
