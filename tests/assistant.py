@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import uuid
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 WEBHOOK = "/webhooks/rest/webhook"
 
@@ -24,13 +24,13 @@ def free_port() -> int:
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
-    """The single-machine endpoints, with the tracker database in a test's own folder."""
-    endpoints = {
-        "action_endpoint": {"url": f"http://localhost:{actions_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
-        "lock_store": {"type": "in_memory"},
-    }
-    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    """The project's single-machine endpoints.yml, with this test's action port and tracker database."""
+    from bot.settings import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    filled = text.replace("${ACTIONS_PORT}", str(actions_port)).replace("${HALSOLOTSEN_TRACKER_DB}", str(tracker_db))
+    assert not re.search(r"\$\{[A-Z_]+\}", filled), "endpoints.yml uses a variable the tests do not fill in"
+    path.write_text(filled, encoding="utf-8")
     return path
 
 
