@@ -33,7 +33,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import action_response_check, keys, stored_conversation
+from bot import action_response_check, keys, log_privacy, stored_conversation
 from bot.content import ContentStore
 from bot.database import run
 from bot.handoff import participants
@@ -41,7 +41,9 @@ from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
 from bot.well_formed import is_well_formed, repaired
 
 logger = logging.getLogger(__name__)
-action_response_check.install()  # every Rasa server we run loads this channel
+# Every Rasa server we run loads this channel, after Rasa has set up its logging.
+action_response_check.install()
+log_privacy.install()
 
 # Intents the bot answers even while a coordinator has the conversation; sure ones only, so a
 # message meant for the coordinator is not taken for them.

@@ -7,6 +7,7 @@ we stop the other rather than serve half an assistant.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -29,6 +30,7 @@ class Service:
     argv: list[str]
     ready_url: str | None  # None: serves no HTTP; ready once started
     process: subprocess.Popen | None = None
+    log: Path | None = None  # where its output (stdout and stderr) goes; None: this process's own
 
 
 def assistant_services(
@@ -111,7 +113,10 @@ def start(
         **(env or {}),
     }
     for service in services:
-        service.process = subprocess.Popen(service.argv, cwd=PROJECT_ROOT, env=environment)
+        with open(service.log, "ab") if service.log else contextlib.nullcontext() as output:
+            service.process = subprocess.Popen(
+                service.argv, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=output
+            )
     deadline = time.monotonic() + timeout_seconds
     pending = list(services)
     while pending:
