@@ -11,6 +11,9 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu_classifier import ContiguousLogisticRegressionClassifier
 
@@ -51,3 +54,28 @@ def test_the_project_pipeline_uses_it() -> None:
     config = yaml.safe_load((Path(__file__).parent.parent / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
     assert "bot.nlu_classifier.ContiguousLogisticRegressionClassifier" in names
+
+
+def _message(rng: np.random.Generator, dense: bool = False) -> Message:
+    """A message as the project's featurizers leave it: per-token and sentence features from two
+    sparse featurizers (words, character n-grams), and optionally a dense one."""
+    message = Message(data={TEXT: "hej jag har ont"})
+    for origin, width in (("words", 300), ("chars", 200)):
+        tokens = scipy.sparse.random(4, width, density=0.2, format="coo", random_state=rng.integers(1000))
+        sentence = scipy.sparse.random(1, width, density=0.3, format="coo", random_state=rng.integers(1000))
+        message.add_features(Features(tokens, FEATURE_TYPE_SEQUENCE, TEXT, origin))
+        message.add_features(Features(sentence, FEATURE_TYPE_SENTENCE, TEXT, origin))
+    if dense:
+        message.add_features(Features(rng.random((1, 8)), FEATURE_TYPE_SENTENCE, TEXT, "dense"))
+    return message
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_rows_are_built_as_rasa_builds_them(stored: tuple, dense: bool) -> None:
+    ours = _load(ContiguousLogisticRegressionClassifier, stored)
+    rasas = _load(LogisticRegressionClassifier, stored)
+    rng = np.random.default_rng(3)
+    messages = [_message(rng, dense) for _ in range(3)]
+    built, expected = ours._create_X(messages), rasas._create_X(messages)
+    assert built.shape == expected.shape == (3, 508 if dense else 500)
+    assert np.array_equal(built.toarray(), expected.toarray())
