@@ -2,8 +2,8 @@
 
 Requests must survive a crash of any process the moment a participant confirms, and several
 processes (Rasa, the action server, the web server, the Telegram front end) read and write them,
-so they live in a real database, not in memory. SQLite runs in WAL mode with a busy timeout, so
-one writer and many readers in different processes wait for each other instead of failing.
+so they live in a real database, not in memory: on one machine SQLite, set up by
+bot/sqlite_engine.py.
 Every process creates the tables on its first use, and several may do so at the same moment. On
 PostgreSQL (several machines) the first one creates them while the others wait (an advisory
 lock); SQLite has no such lock, so a process that loses the race ("table already exists", which
@@ -21,29 +21,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from bot.handoff.models import Base
 from bot.insights import models as _insights_models  # noqa: F401  (its table joins Base, so create_all makes it)
 from bot.settings import DATABASE_URL
+from bot.sqlite_engine import sqlite_engine
 
 T = TypeVar("T")
-SQLITE_BUSY_MS = 10_000
 # Any fixed number, the same in every process: PostgreSQL's name for "creating the hand-off tables".
 SCHEMA_LOCK = 0x4A4C534E
 CREATE_ATTEMPTS = 3
-
-
-def _sqlite_pragmas(connection: object, _record: object) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 @lru_cache(maxsize=4)
@@ -53,17 +44,7 @@ def engine(url: str = DATABASE_URL) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # SQLAlchemy 1.4 opens a new SQLite connection per transaction (NullPool): with the pragmas,
-        # that was a third of the Rasa server's time under load, as the REST channel asks "is a
-        # coordinator on this conversation?" for every message (BENCHMARKS.md, "Profile"). A pool,
-        # SQLAlchemy 2.0's default, keeps them; it hands a connection to one thread at a time.
-        created = create_engine(
-            url,
-            future=True,
-            poolclass=QueuePool,
-            connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
-        )
-        event.listen(created, "connect", _sqlite_pragmas)
+        created = sqlite_engine(url, "PRAGMA foreign_keys=ON")
     else:
         created = create_engine(url, future=True, pool_pre_ping=True)
     _create_tables(created, parsed.get_backend_name())

@@ -13,7 +13,7 @@ conversation endpoints and Rasa's own store read and write the same file. What c
 - SQLite runs with write-ahead logging and `synchronous=NORMAL`, its own recommendation for
   this: a commit appends to the log, readers never wait for the writer, and a crash of any
   process loses nothing; only a power cut can lose the last turns, never corrupt the file.
-- One kept connection per thread (Rasa's loop is one thread) instead of one per save.
+- Kept connections instead of one per save (bot/sqlite_engine.py, as for the hand-off database).
 - The two per-message queries are fixed SQL statements instead of ORM queries.
 - Event classes are looked up in a table made once.
 PostgreSQL (several machines) uses Rasa's `type: SQL` unchanged (deploy/endpoints.yml).
@@ -32,9 +32,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
-from sqlalchemy.pool import SingletonThreadPool
 
-PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000")
+from bot.sqlite_engine import sqlite_engine
 
 # Rasa's `_event_query` in SQL: the events since the latest session start, or all if none.
 _SINCE_SESSION_START = """
@@ -46,13 +45,6 @@ _SINCE_SESSION_START = """
 """
 SESSION_EVENTS = sa.text(f"SELECT data {_SINCE_SESSION_START} ORDER BY id")
 SESSION_EVENT_COUNT = sa.text(f"SELECT count(*) {_SINCE_SESSION_START}")
-
-
-def _set_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    for pragma in PRAGMAS:
-        cursor.execute(pragma)
-    cursor.close()
 
 
 @cache
@@ -98,8 +90,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, dialect="sqlite", db=db, event_broker=event_broker, **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=SingletonThreadPool, future=True)
-        sa.event.listen(self.engine, "connect", _set_pragmas)
+        self.engine = sqlite_engine(url, "PRAGMA synchronous=NORMAL")
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _parameters(self, sender_id: str) -> dict[str, str]:
