@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
-from bot import replies, ui_text
+from bot import language, replies, ui_text
 from bot.content import Content
 from bot.content_check import SOURCE_LANGUAGE
 from bot.database import run
@@ -52,7 +52,11 @@ MAX_ID_DIGITS = 9
 
 
 def _lang(tracker: Tracker) -> str:
-    return tracker.get_slot(LANGUAGE_SLOT) or SOURCE_LANGUAGE
+    """The conversation's language; for a first message that asks for a person, the message's own
+    (before it, the slot is empty, and the consent question came in Swedish to an Arabic request)."""
+    return (
+        tracker.get_slot(LANGUAGE_SLOT) or language.detect(tracker.latest_message.get("text") or "") or SOURCE_LANGUAGE
+    )
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -114,7 +118,10 @@ class ValidateHandoffForm(FormValidationAction):
             return [SlotSet(requested, None)]
         if requested and _ends_form(tracker):
             return [SlotSet("handoff_confirm", ENDED), SlotSet("requested_slot", None)]
-        return await super().run(dispatcher, tracker, domain)
+        events = await super().run(dispatcher, tracker, domain)
+        if not requested and not tracker.get_slot(LANGUAGE_SLOT):
+            events.insert(0, SlotSet(LANGUAGE_SLOT, _lang(tracker)))  # the rest of the form follows it
+        return events
 
     def _again(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, hint: str) -> dict[str, Any]:
         content, lang = content_store().get(), _lang(tracker)
