@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import language, replies, ui_text
+from bot import language, other_languages, replies, ui_text
 from bot.audio import AudioIndex
 from bot.content import Content, ContentStore
 from bot.content_check import SOURCE_LANGUAGE
@@ -67,6 +67,10 @@ class ContentAction(Action, ABC):
         if urgent:
             send(dispatcher, replies.answer(content, urgent, lang))
             return [*events, SlotSet(LAST_ITEM_SLOT, urgent)]
+        unsupported = other_languages.detect(text[:MAX_MESSAGE_CHARS])
+        if unsupported:
+            send(dispatcher, replies.not_supported(content, other_languages.NOT_SUPPORTED[unsupported], lang))
+            return events
         if not any(ch.isalnum() for ch in text):
             send(dispatcher, replies.notice(content, ui_text.EMPTY_MESSAGE, lang))
             return events

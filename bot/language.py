@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from bot import other_languages
 from bot.normalize import fold
 from bot.settings import MAX_MESSAGE_CHARS
 
@@ -64,6 +65,8 @@ def detect(text: str) -> str | None:
         return None  # a button payload, not words
     # The start tells the language as well as the whole; lingua took 4 s over one 100 kB word.
     text = text[:MAX_MESSAGE_CHARS]
+    if other_languages.detect(text):
+        return None  # Persian is not Arabic, Amharic not Tigrinya: keep the conversation's language
     counts = {TIGRINYA: 0, ARABIC: 0}
     for char in text:
         script = _script_of(char)

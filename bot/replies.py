@@ -149,6 +149,15 @@ def languages(content: Content, lang: str) -> list[Message]:
     return [message(content.ui_text(ui_text.LANGUAGE_TITLE, lang), buttons, lang)]
 
 
+def not_supported(content: Content, sentence: str, lang: str) -> list[Message]:
+    """A language we do not answer yet: its fixed sentence (bot.other_languages), then the choice.
+    The message is marked right to left when the sentence is in Arabic script."""
+    rtl = any("\u0600" <= char <= "\u06ff" for char in sentence)
+    shown = message(sentence, _language_buttons(content) + tail_buttons(content, lang), lang)
+    shown["custom"] = {**shown["custom"], "dir": "rtl" if rtl else "ltr"}
+    return [shown]
+
+
 def start(content: Content, lang: str) -> list[Message]:
     """The first message: who we are, then the language choice; the menu follows the choice."""
     return [message(content.ui_text(ui_text.START, lang), _language_buttons(content), lang)]
