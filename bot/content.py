@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
 from bot.content_schema import Item, Section, TranslatedItem, TranslatedSection
+from bot.content_terms import load_terms
 from bot.language import LANGUAGES
 from bot.normalize import contains_phrase, fold, without_arabic_conjunctions
 
@@ -58,6 +59,7 @@ class Content:
     triggers: list[tuple[str, str]] = field(default_factory=list)
     translations: dict[str, dict[str, Translated]] = field(default_factory=dict)
     ui_translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    terms: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # language → item id → words
 
     def languages(self) -> list[str]:
         """Swedish and every language with its own interface texts, in a fixed order."""
@@ -121,6 +123,12 @@ def load(root: Path) -> Content:
         translations[lang].update({item.id: item for f in files for item in walk(f.model.items)})
         if translated_ui:
             ui_translations[lang] = dict(translated_ui.model.strings)
+    terms: dict[str, dict[str, list[str]]] = {}
+    known_ids = {item.id for parsed in sections for item in walk(parsed.model.items)}
+    for lang in LANGUAGES:
+        if (root / lang).is_dir():
+            terms[lang], found = load_terms(root / lang, known_ids)
+            problems += found
     if problems or ui is None:
         raise ContentError(problems)
     items: dict[str, Item] = {}
@@ -146,6 +154,7 @@ def load(root: Path) -> Content:
         triggers=triggers,
         translations=translations,
         ui_translations=ui_translations,
+        terms=terms,
     )
 
 

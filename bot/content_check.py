@@ -30,6 +30,7 @@ from bot.readability import LIX_LIMIT, as_sentences, lix
 from bot.topics import item_of_intent
 
 UI_FILE = "ui.yml"
+TERMS_FILE = "terms.yml"  # words per item, read by bot.content_terms
 SOURCE_LANGUAGE = "sv"
 
 FIELD_NAMES = {
@@ -173,7 +174,7 @@ def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], Par
     ui: ParsedFile | None = None
     if not folder.is_dir():
         return [], None, [Problem(folder, 1, "mappen finns inte.")]
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(p for p in folder.glob("*.yml") if p.name != TERMS_FILE):
         parsed, found = _parse(path, UiFile if path.name == UI_FILE else SectionFile)
         problems += found
         if parsed and path.name == UI_FILE:
@@ -265,7 +266,7 @@ def check_translation(
     files: list[ParsedFile] = []
     ui: ParsedFile | None = None
     master_by_name = {parsed.path.name: parsed for parsed in master}
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(p for p in folder.glob("*.yml") if p.name != TERMS_FILE):
         parsed, found = _parse(path, TranslatedUiFile if path.name == UI_FILE else TranslatedSectionFile)
         problems += found
         if parsed is None:

@@ -7,7 +7,7 @@ error locations; `content_check` turns those locations into file:line messages i
 from __future__ import annotations
 
 import datetime
-from typing import List, Literal
+from typing import Dict, List, Literal
 
 from pydantic import BaseModel, Extra, conint, constr, validator
 
@@ -117,3 +117,9 @@ class TranslatedSectionFile(_Strict):
 class TranslatedUiFile(_Strict):
     strings: dict[Id, Text]
     translation: Translation
+
+
+class TermsFile(_Strict):
+    """`content/<lang>/terms.yml`: the words people use for each item (bot.content_terms)."""
+
+    terms: Dict[str, List[constr(strip_whitespace=True, min_length=1, max_length=60)]]
