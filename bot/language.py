@@ -12,6 +12,7 @@ return None: the conversation keeps its language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -42,6 +43,36 @@ SHARED_SWEDISH_WORDS = frozenset(
     af personnummer tolk tandvården tandvard hälsosamtal halsosamtal koordinator folktandvården
     """.split()
 )
+
+
+# Arabizi: Arabic in Latin letters, with digits for the sounds Latin lacks (3 ع, 7 ح, 2 ء, 5 خ,
+# 9 ق/ص, 6 ط, 8 غ) and everyday words of the main dialects. Somali and Swedish never put a digit
+# inside a word, and none of these words is Somali or Swedish (checked on our NLU data).
+_ARABIZI_DIGIT_WORD = re.compile(r"^(?=.*[a-z])(?=.*[235679])[a-z235679']+$")
+ARABIZI_WORDS = frozenset(
+    """
+    ana enta enti inta inti ente entu intu ehna e7na shu shou sho shlon shlonak shlonech keef kif kifak kifik
+    kifek izzay ezay ezzay bdi biddi baddi badde abi abgha 3ayez 3ayz 3awez 3ayza ya3ni mafi mish msh mesh
+    3ndi 3andi 3ndy andi marhaba mar7aba mar7ba ahlan shukran shokran shukrn yalla akhi ukhti mareed mareedh
+    mareeda 3ayan tabib tbeeb 7aki a7ki e7ki wein wen fein feen lesh leish lysh kteer ktir ktiir
+    habibi 7abibi emta imta ba3dein ba3den hada hadi hatha hadha hal2 halla2 hala2 ma3 mn
+    wlad wled ibni binti zawji zawjti rajli marti masari flous fulus shoghol shughl madrase madrasa
+    el lal bl wl 3al 3la 3ala fi swed aywa la2 kolshi kol kel lazem bidi mnee7 mni7 mniha kwayes
+    """.split()
+)
+# Words shared with Somali or Swedish stay out ("hal", "leh", "bas", "min", "hay", "doktor").
+
+
+def _is_arabizi(words: list[str]) -> bool:
+    """Two signals (a digit inside a word, a word of the list), or one in a message of one or two
+    words whose other word is not clearly Somali ("shukran walaal" is a Somali speaker's thanks)."""
+    signals = [bool(_ARABIZI_DIGIT_WORD.match(word)) or word in ARABIZI_WORDS for word in words]
+    if sum(signals) >= 2:
+        return True
+    if sum(signals) == 0 or len(words) > 2:
+        return False
+    others = [word for word, signal in zip(words, signals, strict=True) if not signal]
+    return not any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in others)
 
 
 def _script_of(char: str) -> str | None:
@@ -75,6 +106,8 @@ def detect(text: str) -> str | None:
     if max(counts.values()) >= MIN_SCRIPT_LETTERS:
         return max(counts, key=counts.__getitem__)
     words = [word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS and not word.isdigit()]
+    if _is_arabizi(words):
+        return ARABIC
     if sum(len(word) for word in words) < MIN_LATIN_LETTERS:
         return None
     if len(words) > 1 and any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in words):
