@@ -14,6 +14,7 @@ from actions.fallback import closest_topics
 from bot import replies, ui_text
 from bot.content import Content
 from bot.insights.models import OUT_OF_SCOPE
+from bot.nlu.retrieval import best_part
 from bot.topics import item_of_intent
 
 ITEM_ENTITY = "item"
@@ -26,6 +27,8 @@ NOTICES = {
     "bot_challenge": ui_text.BOT_CHALLENGE,
 }
 OUT_OF_SCOPE_ITEM = "out_of_scope"
+# A typed question about a lesson gets the part it matches this well (bot.nlu.retrieval.best_part).
+PART_MIN_SIMILARITY = 0.3
 
 
 def _requested_node(tracker: Tracker, content: Content) -> str | None:
@@ -35,7 +38,8 @@ def _requested_node(tracker: Tracker, content: Content) -> str | None:
         return entity
     topic = item_of_intent(tracker.latest_message.get("intent", {}).get("name"))
     if topic in content.items:
-        return topic
+        text = tracker.latest_message.get("text") or ""
+        return best_part(content, topic, text, PART_MIN_SIMILARITY) or topic
     last = tracker.get_slot(LAST_ITEM_SLOT)
     if last in content.items:
         return content.next_part(last) or (last if content.items[last].parts else None)
