@@ -27,6 +27,7 @@ NOTICES = {
     "bot_challenge": ui_text.BOT_CHALLENGE,
 }
 OUT_OF_SCOPE_ITEM = "out_of_scope"
+SUGGESTION_RANKS = ("1", "2", "3")
 # A typed question about a lesson gets the part it matches this well (bot.nlu.retrieval.best_part).
 PART_MIN_SIMILARITY = 0.3
 
@@ -59,6 +60,9 @@ class ActionShow(ContentAction):
         if node is None:
             send(dispatcher, replies.menu(content, lang))
             return []
+        rank = entity_text(tracker, replies.SUGGESTION_RANK)
+        if rank in SUGGESTION_RANKS and node in content.items:
+            unanswered.count_tap(lang, node, int(rank))
         once_in = entity_text(tracker, LANGUAGE_ENTITY)
         send(dispatcher, replies.show(content, node, once_in if once_in in content.languages() else lang))
         return [SlotSet(LAST_ITEM_SLOT, node)]

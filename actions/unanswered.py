@@ -42,3 +42,16 @@ def note(tracker: Tracker, content: Content, lang: str, kind: str, topics: list[
     topic = topics[0] if topics else None
     title = content.items[topic].title if topic in content.items else None
     _writer.submit(_keep, lang, kind, topic if title else None, title, text)
+
+
+def _count(lang: str, item: str, rank: int) -> None:
+    try:
+        store.record_tap(lang, item, rank)
+    except Exception as error:  # counting must never take the assistant down
+        logger.warning("Could not count a suggestion tap (%s).", type(error).__name__)
+
+
+def count_tap(lang: str, item: str, rank: int) -> None:
+    """Counts a tap on a topic offered when the assistant was unsure, in the background."""
+    if INSIGHTS_RETENTION_DAYS > 0:
+        _writer.submit(_count, lang, item, rank)

@@ -57,6 +57,7 @@ class Content:
     parent: dict[str, str]
     ui: dict[str, str]
     triggers: list[tuple[str, str]] = field(default_factory=list)
+    not_triggers: list[str] = field(default_factory=list)  # folded phrases that disarm a trigger
     translations: dict[str, dict[str, Translated]] = field(default_factory=dict)
     ui_translations: dict[str, dict[str, str]] = field(default_factory=dict)
     terms: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # language → item id → words
@@ -104,6 +105,7 @@ class Content:
     def urgent_item(self, text: str) -> str | None:
         """The emergency item whose trigger phrase (in any language) occurs in the message."""
         versions = {fold(text), without_arabic_conjunctions(fold(text))}
+        versions = {_without(version, self.not_triggers) for version in versions}
         matches = (item_id for phrase, item_id in self.triggers for v in versions if contains_phrase(v, phrase))
         return next(matches, None)
 
@@ -145,6 +147,7 @@ def load(root: Path) -> Content:
                 parent[part.id] = item.id
     every_version = list(items.values()) + [t for by_id in translations.values() for t in by_id.values()]
     triggers = [(fold(phrase), node.id) for node in every_version for phrase in getattr(node, "triggers", [])]
+    not_triggers = [fold(phrase) for node in every_version for phrase in getattr(node, "not_triggers", [])]
     return Content(
         sections=[parsed.model.section for parsed in sections],
         items=items,
@@ -152,10 +155,20 @@ def load(root: Path) -> Content:
         parent=parent,
         ui=dict(ui.model.strings),
         triggers=triggers,
+        not_triggers=not_triggers,
         translations=translations,
         ui_translations=ui_translations,
         terms=terms,
     )
+
+
+def _without(folded: str, phrases: list[str]) -> str:
+    """The folded text with every harmless phrase cut out, so "det brinner i halsen" (a sore
+    throat) no longer contains the trigger "det brinner" while "det brinner i köket" does."""
+    for phrase in phrases:
+        if contains_phrase(folded, phrase):
+            folded = f" {folded} ".replace(f" {phrase} ", " | ").strip()
+    return folded
 
 
 def _signature(root: Path) -> tuple:

@@ -37,6 +37,7 @@ class Item(_Strict):
     related: List[Id] = []
     examples: List[Text] = []
     triggers: List[Text] = []
+    not_triggers: List[Text] = []  # harmless phrases that contain a trigger ("brinner i halsen")
     source: Text | List[Text]
     reviewed: datetime.date
     scope: Text
@@ -95,6 +96,7 @@ class TranslatedItem(_Strict):
     steps: List[Text] = []
     examples: List[Text] = []
     triggers: List[Text] = []
+    not_triggers: List[Text] = []  # harmless phrases that contain a trigger ("brinner i halsen")
     translation: Translation
     parts: List[TranslatedItem] = []
 

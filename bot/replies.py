@@ -25,6 +25,7 @@ HANDOFF_PAYLOAD = "/handoff"
 LANGUAGE_PAYLOAD = "/change_language"
 CANCEL_PAYLOAD = "/cancel"
 BACK_TO_BOT_PAYLOAD = "/back_to_bot"
+SUGGESTION_RANK = "rank"  # entity of a suggested topic's button: 1–3, counted in insights
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -127,7 +128,11 @@ def fallback(content: Content, candidates: list[str], lang: str) -> list[Message
     """When we are unsure: the closest topics as buttons, never a confident wrong answer."""
     if not candidates:
         return notice(content, ui_text.FALLBACK_NOTHING, lang)
-    buttons = _topic_buttons(content, candidates, set(), lang) + tail_buttons(content, lang)
+    buttons = [
+        button(content.localized(node_id, lang).title, show_payload(node_id, **{SUGGESTION_RANK: str(rank)}))
+        for rank, node_id in enumerate(dict.fromkeys(candidates), start=1)
+    ]
+    buttons += tail_buttons(content, lang)
     return [message(content.ui_text(ui_text.FALLBACK, lang), buttons, lang)]
 
 

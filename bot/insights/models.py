@@ -27,3 +27,16 @@ class UnansweredQuestion(Base):
     topic = Column(String(64))  # the content id the model ranked highest, if any
     topic_title = Column(String(200))  # its Swedish title then, so the row still reads after content changes
     text = Column(String(MAX_CHARS), nullable=False)  # scrubbed (bot/insights/scrub.py)
+
+
+class SuggestionTap(Base):
+    """A tap on one of the three topics offered when the assistant was unsure: which one (its rank
+    and item), in which language, on which day. No text and no sender: coordinators see which
+    suggestions help, and which topics people reach only through one."""
+
+    __tablename__ = "suggestion_taps"
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False, index=True)
+    language = Column(String(8), nullable=False)
+    item = Column(String(64), nullable=False)
+    rank = Column(Integer, nullable=False)  # 1 = the most likely of the three

