@@ -61,7 +61,8 @@ def check(verbose: bool) -> int:
     )
     print()
     print(coverage.table(coverage.coverage(content), audio.coverage(content, AUDIO_DIR)[0]))
-    print("\nMissing translations are shown in Swedish, with a note in the participant's language.")
+    print("\nreviewed: a person checked it. draft: not checked yet. stale: the Swedish item changed after the check.")
+    print("Missing translations are shown in Swedish, with a note in the participant's language.")
     print("Content OK.")
     return 0
 

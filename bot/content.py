@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
+from bot.content_rules import RIGHT_TO_LEFT as RIGHT_TO_LEFT  # re-exported: replies and the web read it here
 from bot.content_schema import Item, Section, TranslatedItem, TranslatedSection
 from bot.content_terms import load_terms
 from bot.language import LANGUAGES
@@ -24,7 +25,6 @@ from bot.normalize import contains_phrase, fold, without_arabic_conjunctions
 logger = logging.getLogger(__name__)
 
 RELOAD_INTERVAL_SECONDS = 1.0
-RIGHT_TO_LEFT = frozenset({"ar"})
 
 Translated = TranslatedItem | TranslatedSection
 

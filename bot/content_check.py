@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot import ui_text, yaml_lines
+from bot.content_rules import NATIONAL, RIGHT_TO_LEFT, local_services, unisolated_numbers
 from bot.content_schema import (
     ID_MAX,
     ID_PATTERN,
@@ -223,11 +224,63 @@ def _cross_check(sections: list[ParsedFile], check_lix: bool) -> list[Problem]:
                 if owner != item.id:
                     message = f'exempelfrågan "{example}" finns både i "{owner}" och "{item.id}". Ta bort den ena.'
                     problems.append(Problem(*at, message))
+            problems += _national_scope_problems(item, at)
             if check_lix and (score := lix(as_sentences(item.text, item.steps))) > LIX_LIMIT:
                 advice = "Skriv kortare meningar och kortare ord."
                 message = f'"{item.id}" är svår att läsa (LIX {score:.0f}, gränsen är {LIX_LIMIT}). {advice}'
                 problems.append(Problem(*at, message))
     return problems + _menu_clashes(sections)
+
+
+def _national_scope_problems(item: Item, at: tuple[Path, int]) -> list[Problem]:
+    """A national item must not send people to a service that only some places have."""
+    if item.scope != NATIONAL:
+        return []
+    names = local_services(" ".join([item.title, item.text, *item.steps]))
+    if not names:
+        return []
+    named = ", ".join(f'"{name}"' for name in names)
+    message = (
+        f'"{item.id}" gäller hela Sverige (scope: national) men nämner {named}, som bara finns på vissa orter. '
+        'Skriv orten i scope (till exempel "scope: Malmö stad"), eller "scope: lokal" och säg i texten var det finns. '
+        "Eller ta bort ordet från texten."
+    )
+    return [Problem(*at, message)]
+
+
+def _shown_texts(raw: Any) -> Iterator[tuple[int, str]]:
+    """Every text a reader sees in a raw file, with its line; examples and triggers are never shown."""
+    if isinstance(raw, yaml_lines.LineDict):
+        for key, value in raw.items():
+            if key in ("title", "text") and isinstance(value, str):
+                yield raw.key_lines[key], value
+            elif key == "steps" and isinstance(value, yaml_lines.LineList):
+                yield from (
+                    (line, step) for line, step in zip(value.item_lines, value, strict=True) if isinstance(step, str)
+                )
+            elif key == "strings" and isinstance(value, yaml_lines.LineDict):
+                yield from ((value.key_lines[k], text) for k, text in value.items() if isinstance(text, str))
+            elif key not in ("examples", "triggers"):
+                yield from _shown_texts(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _shown_texts(value)
+
+
+def _rtl_number_problems(parsed: ParsedFile) -> list[Problem]:
+    """Numbers in groups must be isolated in right-to-left text, or their groups swap places."""
+    file_lines = parsed.path.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for key_line, text in _shown_texts(parsed.raw):
+        for number in unisolated_numbers(text):
+            found = (n for n in range(key_line, len(file_lines) + 1) if number in file_lines[n - 1])
+            message = (
+                f'numret "{number}" visas i fel ordning, för texten läses från höger till vänster '
+                "(grupperna i numret byter plats). Sätt tecknet U+2066 direkt före numret och U+2069 direkt efter. "
+                "Kopiera gärna ett nummer som redan är rätt från en annan rad."
+            )
+            problems.append(Problem(parsed.path, next(found, key_line), message))
+    return problems
 
 
 def _duplicate_ids(sections: list[ParsedFile], first_seen: dict[str, tuple[Path, int]]) -> list[Problem]:
@@ -265,12 +318,15 @@ def check_translation(
     problems: list[Problem] = []
     files: list[ParsedFile] = []
     ui: ParsedFile | None = None
+    right_to_left = folder.name in RIGHT_TO_LEFT
     master_by_name = {parsed.path.name: parsed for parsed in master}
     for path in sorted(p for p in folder.glob("*.yml") if p.name != TERMS_FILE):
         parsed, found = _parse(path, TranslatedUiFile if path.name == UI_FILE else TranslatedSectionFile)
         problems += found
         if parsed is None:
             continue
+        if right_to_left:
+            problems += _rtl_number_problems(parsed)
         if path.name == UI_FILE:
             ui = parsed
             problems += [

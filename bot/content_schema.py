@@ -39,13 +39,21 @@ class Item(_Strict):
     triggers: List[Text] = []
     not_triggers: List[Text] = []  # harmless phrases that contain a trigger ("brinner i halsen")
     source: Text | List[Text]
-    reviewed: datetime.date
+    # The date a person checked the facts against `source`; left out while the item is a draft.
+    reviewed: datetime.date | None = None
+    # The date the Swedish text last changed; translations older than this are out of date.
+    changed: datetime.date | None = None
     scope: Text
     parts: List[Item] = []
 
     @property
     def sources(self) -> List[str]:
         return [self.source] if isinstance(self.source, str) else list(self.source)
+
+    @property
+    def last_change(self) -> datetime.date | None:
+        """When the Swedish text or its facts last moved: a translation must be at least this new."""
+        return max((d for d in (self.reviewed, self.changed) if d is not None), default=None)
 
 
 Item.update_forward_refs()

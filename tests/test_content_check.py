@@ -112,3 +112,55 @@ def test_an_id_too_long_for_telegram_buttons_is_explained(content_dir: Path) -> 
     path = content_dir / "sv" / "halsa.yml"
     _edit(path, "id: somn_rad", "id: somn_rad_om_hur_man_sover_battre_varje_natt")
     assert any("id är för långt. Det får vara högst 30 tecken" in p for p in _problems(content_dir))
+
+
+def test_a_grouped_number_in_arabic_must_be_isolated(content_dir: Path) -> None:
+    path = content_dir / "ar" / "hjalp.yml"
+    _edit(path, "رقم الشرطة \u2066114 14\u2069.", "رقم الشرطة 114 14.")
+    [problem] = _problems(content_dir)
+    assert problem.startswith(f'{path}:9: numret "114 14" visas i fel ordning')
+    assert "U+2066 direkt före numret och U+2069 direkt efter" in problem
+
+
+def test_an_unisolated_number_is_found_on_its_own_line_in_steps_and_ui(content_dir: Path) -> None:
+    hjalp = content_dir / "ar" / "hjalp.yml"
+    _edit(
+        hjalp,
+        "    triggers:\n      - لا يتنفس",
+        "    steps:\n      - اتصلي\n        بالرقم 020-50 50 50.\n    triggers:\n      - لا يتنفس",
+    )
+    _edit(
+        content_dir / "sv" / "hjalp.yml",
+        "    triggers:\n      - andas inte",
+        "    steps:\n      - Ring.\n    triggers:\n      - andas inte",
+    )
+    ui = content_dir / "ar" / "ui.yml"
+    _edit(ui, "  button_next: التالي", "  button_next: التالي 0771-524 524")
+    assert sorted(p.split(" visas")[0] for p in _problems(content_dir)) == [
+        f'{hjalp}:12: numret "020-50 50 50"',
+        f'{ui}:8: numret "0771-524 524"',
+    ]
+
+
+def test_grouped_numbers_are_fine_in_left_to_right_text_and_in_example_questions(content_dir: Path) -> None:
+    _edit(
+        content_dir / "ar" / "hjalp.yml",
+        "      - لا يتنفس",
+        "      - لا يتنفس\n    examples:\n      - ما هو رقم 114 14",
+    )
+    load(content_dir)  # Swedish "114 14" in akut_112 and an Arabic example question pass
+
+
+def test_a_national_item_may_not_name_a_local_service(content_dir: Path) -> None:
+    path = content_dir / "sv" / "hjalp.yml"
+    _edit(path, "scope: lokal", "scope: national")
+    _edit(path, "Jag vet bara om hälsa och myndigheter.", "Fråga din kommun. Eller ring Malmö stad eller Region Skåne.")
+    problems = _problems(content_dir)
+    assert problems == [
+        f'{path}:14: "koordinator" gäller hela Sverige (scope: national) men nämner "koordinator", som bara finns på '
+        'vissa orter. Skriv orten i scope (till exempel "scope: Malmö stad"), eller "scope: lokal" och säg i texten '
+        "var det finns. Eller ta bort ordet från texten.",
+        f'{path}:20: "out_of_scope" gäller hela Sverige (scope: national) men nämner "Malmö stad", "Region Skåne", '
+        'som bara finns på vissa orter. Skriv orten i scope (till exempel "scope: Malmö stad"), eller "scope: lokal" '
+        "och säg i texten var det finns. Eller ta bort ordet från texten.",
+    ]

@@ -100,3 +100,21 @@ def test_translation_that_does_not_fit_swedish_is_reported(content_dir: Path) ->
         f'{path}:7: "somn" har 0 steg, men 1 på svenska.',
         f'{path}:12: id "somn_varfur" finns inte i den svenska filen. Kolla stavningen.',
     ]
+
+
+def test_coverage_counts_draft_and_stale_items_per_language(content_dir: Path) -> None:
+    path = content_dir / "sv" / "halsa.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "    reviewed: 2026-11-23\n    scope: national\n    parts:",
+        "    reviewed: 2026-11-23\n    changed: 2026-12-06\n    scope: national\n    parts:",
+    )
+    text = text.replace(
+        "    source: https://www.1177.se/\n    reviewed: 2026-11-23\n", "    source: https://www.1177.se/\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    rows = {row.lang: row for row in coverage(load(content_dir))}
+    # somn changed after its check; vardcentral was never checked; the other 7 are reviewed.
+    assert (rows["sv"].reviewed, rows["sv"].draft, rows["sv"].stale, rows["sv"].missing) == (7, 1, 1, 0)
+    # The reviewed Arabic somn is older than the Swedish change: stale. Sections and other items: draft.
+    assert (rows["ar"].reviewed, rows["ar"].draft, rows["ar"].stale, rows["ar"].missing) == (0, 4, 1, 4)
