@@ -75,6 +75,11 @@ def train_model(folder: Path, config: Path) -> tuple[Path, float]:
     return folder / "model.tar.gz", time.perf_counter() - started
 
 
+def emergency_intents(content: Content) -> set[str]:
+    """Intents of the items that have emergency triggers (112, suicide, violence, poisoning)."""
+    return {intent_of_item(item_id) for _, item_id in content.triggers}
+
+
 def outcome(content: Content, parsed: dict, text: str) -> tuple[str, list[str]]:
     """What the assistant answers (an intent, or nlu_fallback) and the three it would offer."""
     urgent = content.urgent_item(text)
@@ -97,6 +102,7 @@ def evaluate(model: Path, sets: dict[str, list[Example]]) -> dict:
         parsed = asyncio.run(parse_all(examples))
         per_message_ms = 1000 * (time.perf_counter() - started) / max(len(examples), 1)
         rows = []
+        urgent = emergency_intents(content)
         for (text, intent, lang), result in zip(examples, parsed, strict=True):
             answer, offered = outcome(content, result, text)
             rows.append(
@@ -107,6 +113,7 @@ def evaluate(model: Path, sets: dict[str, list[Example]]) -> dict:
                     "answer": answer,
                     "offered": offered,
                     "detected": language.detect(text),
+                    "emergency_answer": answer in urgent,
                 }
             )
         results[name] = {"scores": score(rows), "ms_per_message": round(per_message_ms, 1), "rows": rows}
@@ -129,7 +136,7 @@ def score(rows: list[dict]) -> dict[str, dict[str, float]]:
             "confident_errors": round(sum(r["answer"] not in (r["intent"], FALLBACK) for r in group) / n, 3),
             "top3": round(sum(r["answer"] == r["intent"] or r["intent"] in r["offered"] for r in group) / n, 3),
             "emergency_recall": round(
-                sum(r["answer"].startswith(EMERGENCY_PREFIX) for r in emergencies) / len(emergencies), 3
+                sum(r["emergency_answer"] for r in emergencies) / len(emergencies), 3
             )
             if emergencies
             else None,

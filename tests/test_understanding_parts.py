@@ -1,0 +1,106 @@
+"""The parts of understanding that need no servers: languages, terms, triggers, retrieval, cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import language, other_languages
+from bot.content import ContentError, load
+from bot.nlu.encoder import CachedEncoder
+from bot.nlu.retrieval import ContentIndex, best_part
+from bot.settings import CONTENT_DIR
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load(CONTENT_DIR)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("من مریض هستم و سرم درد می‌کند", other_languages.PERSIAN),
+        ("زه ناروغ یم، ډاکټر ته اړتیا لرم", other_languages.PASHTO),
+        ("من نەخۆشم، دەمەوێت دکتۆر ببینم", other_languages.SORANI),
+        ("میں بیمار ہوں، مجھے ڈاکٹر چاہیے", other_languages.URDU),
+        ("ታምሜአለሁ ሐኪም እፈልጋለሁ", other_languages.AMHARIC),
+        ("عندي وجع راس", None),
+        ("شلون اروح للطبيب گلبي يوجعني", None),  # Iraqi Arabic borrows گ
+        ("ሕማም ርእሲ ኣለኒ", None),
+        ("jag har ont i ryggen", None),
+    ],
+)
+def test_languages_in_our_scripts_that_we_do_not_answer_are_recognised(text: str, expected: str | None) -> None:
+    assert other_languages.detect(text) == expected
+    if expected:
+        assert language.detect(text) is None  # never answered as Arabic or Tigrinya
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3andi wja3 b rasi", "ar"),
+        ("bdi e7ki ma3 7ada", "ar"),
+        ("ana mareed el yom", "ar"),
+        ("shukran", "ar"),
+        ("shukran walaal", "so"),  # a Somali speaker's thanks: not decided by one Arabic word
+        ("waxaan qabaa xanuun dhabarka ah", "so"),
+        ("min vårdcentral är stängd idag", "sv"),
+        ("hallå jag behöver hjälp med sjukpenning", "sv"),
+    ],
+)
+def test_arabizi_is_arabic_and_swedish_or_somali_stay_theirs(text: str, expected: str | None) -> None:
+    assert language.detect(text) == expected
+
+
+def test_a_harmless_phrase_disarms_a_trigger_but_the_emergency_still_fires(content) -> None:
+    assert content.urgent_item("det brinner i halsen när jag äter") is None
+    assert content.urgent_item("det brinner i köket") == "akut_112"
+    assert content.urgent_item("det brinner i halsen och det brinner i köket") == "akut_112"
+
+
+def test_terms_refer_to_items_that_exist_and_a_typo_is_reported_with_its_line(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder, ignore=shutil.ignore_patterns("audio"))
+    terms = folder / "so" / "terms.yml"
+    terms.write_text("terms:\n  sjukpeng: [lacagta jirada]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load(folder)
+    assert f"{terms}:2:" in str(error.value)
+    assert "sjukpeng" in str(error.value)
+
+
+def test_a_new_term_is_matched_at_once_without_retraining(content) -> None:
+    from dataclasses import replace
+
+    word = "zqxwirlo"
+    assert ContentIndex(content).top(word) == [] or ContentIndex(content).top(word)[0].score < 0.5
+    extended = replace(content, terms={**content.terms, "so": {**content.terms["so"], "sfi": [word]}})
+    assert ContentIndex(extended).top(word)[0].item_id == "sfi"
+
+
+def test_a_question_about_a_lesson_gets_the_part_that_answers_it(content) -> None:
+    assert best_part(content, "varden", "hur bokar jag tid på vårdcentralen", 0.3) == "varden_vardcentral"
+    assert best_part(content, "varden", "berätta om vården", 0.3) is None
+
+
+def test_the_encoder_cache_encodes_each_text_once(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+
+    class Counting:
+        name = "counting"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return np.arange(len(texts) * 2, dtype=np.float32).reshape(len(texts), 2)
+
+    cached = CachedEncoder(Counting(), tmp_path / "cache.npz")
+    first = cached.encode(["a", "b", "a"])
+    again = CachedEncoder(Counting(), tmp_path / "cache.npz").encode(["b", "c"])
+    assert calls == [["a", "b"], ["c"]]
+    assert np.array_equal(first[0], first[2]) and np.array_equal(first[1], again[0])
