@@ -82,6 +82,16 @@ function languageSection(group, weeks, names) {
   return section;
 }
 
+function showTaps(taps, names) {
+  $("taps").hidden = taps.length === 0;
+  $("taps-body").replaceChildren(...taps.map((tap) => {
+    const row = element("tr");
+    row.append(element("td", languageName(tap.language, names)), element("th", tap.title, { scope: "row" }));
+    row.append(element("td", String(tap.rank), { class: "count" }), element("td", String(tap.count), { class: "count" }));
+    return row;
+  }));
+}
+
 function fillLanguages(names) {
   const select = $("language");
   if (select.options.length > 1) return;
@@ -96,6 +106,7 @@ async function load() {
     const summary = await api(`insights?${query}`);
     fillLanguages(summary.language_names);
     $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
+    showTaps(summary.suggestion_taps, summary.language_names);
     $("status").textContent = summary.total ? `${summary.total} obesvarade frågor under perioden.` : "Inga obesvarade frågor under perioden.";
   } catch (error) {
     $("status").textContent = error.message;

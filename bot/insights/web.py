@@ -39,5 +39,7 @@ async def insights(request: web.Request) -> web.Response:
     summary = await run(store.summary, int(weeks), lang)
     await run(audit.write_look, request[ACCOUNT].username, AUDIT_ACTION, None)
     summary["language"] = lang
+    for tap in summary["suggestion_taps"]:
+        tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]
     summary["language_names"] = {code: content.ui_text(ui_text.LANGUAGE_NAME, code) for code in content.languages()}
     return web.json_response(summary, headers={"Cache-Control": "no-store"})
