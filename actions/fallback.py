@@ -30,7 +30,8 @@ def closest_topics(tracker: Tracker, content: Content) -> list[str]:
 
 
 class ActionFallback(ContentAction):
-    """An unclear message gets the closest topics as buttons and the way to a coordinator."""
+    """An unclear message gets the closest topics as buttons and the way to a coordinator; if the
+    closest is an emergency, its answer comes first."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -39,6 +40,11 @@ class ActionFallback(ContentAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
         topics = closest_topics(tracker, content)
+        if topics and topics[0] in content.emergency_items():
+            # Unsure, but most likely an emergency no trigger caught ("maken slår"): a false alarm
+            # costs a moment's reading, a missed emergency far more. The other topics follow.
+            send(dispatcher, replies.answer(content, topics[0], lang))
+            topics = topics[1:]
         send(dispatcher, replies.fallback(content, topics, lang))
         unanswered.note(tracker, content, lang, UNSURE, topics)
         return []

@@ -86,6 +86,8 @@ def outcome(content: Content, parsed: dict, text: str) -> tuple[str, list[str]]:
     ranking = [entry["name"] for entry in parsed.get("intent_ranking") or [] if entry["name"] != FALLBACK]
     if urgent:
         return intent_of_item(urgent), [intent_of_item(urgent)]
+    if parsed["intent"]["name"] == FALLBACK and ranking and ranking[0] in emergency_intents(content):
+        return ranking[0], ranking[:3]  # actions/fallback.py answers a likely emergency first
     return parsed["intent"]["name"], ranking[:3]
 
 

@@ -102,6 +102,10 @@ class Content:
         position = ids.index(item_id)
         return ids[position + 1] if position + 1 < len(ids) else None
 
+    def emergency_items(self) -> set[str]:
+        """The items with emergency triggers: 112, suicide, violence, poisoning."""
+        return {item_id for _, item_id in self.triggers}
+
     def urgent_item(self, text: str) -> str | None:
         """The emergency item whose trigger phrase (in any language) occurs in the message."""
         versions = {fold(text), without_arabic_conjunctions(fold(text))}

@@ -15,6 +15,7 @@ from bot import other_languages
 from bot.settings import CONTENT_DIR
 from tests.assistant import Assistant, new_sender
 from tests.coordinator import database_url
+from tests.test_insights import _coordinator, _insights
 
 ENOUGH_SECONDS = 10
 
@@ -122,3 +123,8 @@ def test_a_tap_on_an_offered_topic_is_counted_without_text_or_sender(assistant: 
     assert len(after) == len(before) + 1
     columns = [row[1] for row in _query(assistant, "PRAGMA table_info(suggestion_taps)")]
     assert sorted(columns) == ["day", "id", "item", "language", "rank"]  # no text, no sender
+
+    shown = _insights(_coordinator(assistant), weeks=1, lang="sv").json()["suggestion_taps"]
+    assert {"language": "sv", "item": item, "rank": 1} in [
+        {key: tap[key] for key in ("language", "item", "rank")} for tap in shown
+    ]

@@ -86,9 +86,9 @@ class CachedEncoder:
         for start in range(0, len(missing), SAVE_EVERY):
             chunk = missing[start : start + SAVE_EVERY]
             for text, vector in zip(chunk, self._inner.encode(chunk), strict=True):
-                known[_key(self.name, text)] = vector
+                known[_key(self.name, text)] = vector.astype(np.float16)  # as stored: same with or without a file
             self._save(known)  # an interrupted training keeps what it encoded
-        return np.stack([known[key] for key in keys]) if keys else self._inner.encode([])
+        return np.stack([known[key] for key in keys]).astype(np.float32) if keys else self._inner.encode([])
 
     def _load(self) -> dict[str, np.ndarray]:
         try:
