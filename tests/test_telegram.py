@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import keys
+from bot import keys, replies
+from bot.content import load
 from bot.settings import PROJECT_ROOT
 from bot.telegram.conversation_id import conversation_id
 from tests.assistant import Assistant, free_port
@@ -116,6 +117,7 @@ def telegram(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> 
     log = front.stop()
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "Application started" in log
+    assert [(c.method, c.refused) for c in front.api.calls if c.refused] == [], "Telegram would have refused these"
 
 
 def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:
@@ -158,6 +160,60 @@ def test_an_unknown_command_is_answered_in_the_conversations_language(telegram: 
     assert "\u2066/meny\u2069 – القائمة" in help_text.params["text"], "the command isolated left-to-right"
     assert not buttons(help_text), "the language is known: no language choice"
     assert [b["text"] for b in buttons(shown[-1])][-1] == "اللغة"
+
+
+def test_the_fake_refuses_what_telegram_refuses_with_400() -> None:
+    api = FakeBotApi(TOKEN).start()
+
+    def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+        answer = httpx.post(f"{api.base_url}{TOKEN}/{method}", json={"chat_id": 7, **params})
+        return answer.status_code, answer.json()
+
+    def refused(description: str) -> tuple[int, dict[str, Any]]:
+        return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
+
+    def keyboard(data: str) -> dict[str, Any]:
+        return {"inline_keyboard": [[{"text": "Meny", "callback_data": data}]]}
+
+    assert call("sendMessage", text="a" * 4096)[0] == 200
+    assert call("sendMessage", text="a" * 4097) == refused("message is too long")
+    assert call("sendMessage", text="ሀ" * 4096)[0] == 200, "characters, not bytes"
+    assert call("sendMessage", text="ሀ" * 4097) == refused("message is too long")
+    assert call("sendMessage", text="") == refused("message text is empty")
+    assert call("sendMessage", text="  \n") == refused("message text is empty")
+    assert call("sendMessage") == refused("message text is empty")
+    assert call("sendVoice", voice="voice-1", caption="a" * 1024)[0] == 200
+    assert call("sendVoice", voice="voice-1", caption="a" * 1025) == refused("message caption is too long")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("a" * 64))[0] == 200
+    assert call("sendMessage", text="hej", reply_markup=keyboard("a" * 65)) == refused("BUTTON_DATA_INVALID")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("ع" * 33)) == refused("BUTTON_DATA_INVALID")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("")) == refused("BUTTON_DATA_INVALID")
+    assert call("sendVoice", voice="voice-1", reply_markup=keyboard("a" * 65)) == refused("BUTTON_DATA_INVALID")
+    assert call("editMessageReplyMarkup", message_id=1, reply_markup=keyboard("a" * 65)) == refused(
+        "BUTTON_DATA_INVALID"
+    )
+    assert sum(c.refused is not None for c in api.calls) == 11, "each refusal is marked on its call"
+
+
+def test_the_longest_real_answers_and_button_data_pass_telegrams_limits(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    content = load(assistant.content_dir)
+    shown = {
+        (node, lang): replies.show(content, node, lang)
+        for node in [*content.items, *content.section_items]
+        for lang in content.languages()
+    }
+    longest = max(shown, key=lambda key: max(len(m["text"]) for m in shown[key]))
+    widest = max(shown, key=lambda key: max(len(b["payload"].encode()) for m in shown[key] for b in m["buttons"]))
+    for node, lang in (longest, widest):
+        chat = next(chat_ids)
+        expected = shown[node, lang]
+        got = telegram.replies(chat, telegram.tap(chat, replies.show_payload(node, language=lang)))
+        assert [c.params["text"] for c in got if c.method == "sendMessage"] == [m["text"] for m in expected]
+        sent_data = {b["callback_data"] for c in got for b in buttons(c)}
+        assert {b["payload"] for m in expected for b in m["buttons"]} == sent_data, "no button was left out"
+        assert all(c.refused is None for c in got)
 
 
 def test_start_pick_arabic_ask_and_get_arabic_text_voice_and_buttons(telegram: FrontEnd) -> None:
