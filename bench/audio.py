@@ -1,6 +1,6 @@
 """Audio benchmark: time to build every answer's audio offline from scratch, and coverage per language.
 
-    .venv/bin/python bench/audio.py
+    .venv/bin/python -m bench.audio
 
 Uses espeak-ng (what works without the network) into a fresh folder, so nothing is cached; then a
 second build to show that unchanged texts cost nothing.
@@ -8,23 +8,23 @@ second build to show that unchanged texts cost nothing.
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.report import update_section
+from bot import audio
+from bot.content import load
+from bot.settings import CONTENT_DIR
+from bot.speech import EspeakSpeech
 
-from bench.report import update_section  # noqa: E402
-from bot import audio  # noqa: E402
-from bot.content import load  # noqa: E402
-from bot.settings import CONTENT_DIR  # noqa: E402
-from bot.speech import EspeakSpeech  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     content = load(CONTENT_DIR)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)

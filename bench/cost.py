@@ -22,12 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import servers
+from bench.load import AIM_COLD_START_SECONDS, load_average
+from bench.report import update_section
 
-from bench import servers  # noqa: E402
-from bench.load import AIM_COLD_START_SECONDS, load_average  # noqa: E402
-from bench.report import update_section  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MB = 1024 * 1024
 

@@ -1,6 +1,6 @@
 """Language identification benchmark on short held-out messages (tests/nlu/<lang>.yml).
 
-    .venv/bin/python bench/langid.py
+    .venv/bin/python -m bench.langid
 
 Three outcomes per message: right language, wrong language (the conversation would switch to
 the wrong language: the costly error), or undecided (too short to tell: the conversation keeps
@@ -9,21 +9,21 @@ its language). Figures go to the language-identification section of BENCHMARKS.m
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from collections import Counter
 from pathlib import Path
 
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bench.report import update_section
+from bot.language import detect
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-
-from bench.report import update_section  # noqa: E402
-from bot.language import detect  # noqa: E402
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     lines = [
         "Held-out messages from `tests/nlu/<lang>.yml` (never used for training); "
         "accuracy = right / all; decided accuracy = right / (right + wrong).",

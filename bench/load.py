@@ -17,16 +17,14 @@ import argparse
 import datetime
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import client, servers
+from bench.conversations import OurConversations, StockConversations
+from bench.report import update_section
 
-from bench import client, servers  # noqa: E402
-from bench.conversations import OurConversations, StockConversations  # noqa: E402
-from bench.report import update_section  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LEVELS = (1, 10, 50, 100)
 WARM_UP_SECONDS = 5

@@ -1,7 +1,7 @@
 """NLU quality benchmark: cross-validated and held-out intent accuracy and macro-F1, per language.
 
-    .venv/bin/python bench/nlu.py                      # our config.yml and Rasa's default pipeline
-    .venv/bin/python bench/nlu.py --folds 3 --configs config.yml
+    .venv/bin/python -m bench.nlu                      # our config.yml and Rasa's default pipeline
+    .venv/bin/python -m bench.nlu --folds 3 --configs config.yml
 
 Training data is everything the model learns from (data/nlu/*.yml and the example questions in
 content/); held-out sets are tests/nlu/<lang>.yml, never used for training. A message the model
@@ -18,14 +18,12 @@ import asyncio
 import json
 import logging
 import os
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 

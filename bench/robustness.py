@@ -3,9 +3,6 @@
     .venv/bin/python -m bench.robustness             # 4 times the batches the test suite sends
     .venv/bin/python -m bench.robustness --scale 1   # exactly what the test suite sends
 
-(As a module: run as a file, `bench/` comes first on the path and its profile.py hides the
-standard library's, which spaCy imports.)
-
 Runs tests/test_hostile_input.py with pytest in this process (a real trained model, Rasa, action
 and web servers on loopback) with HALSOLOTSEN_HOSTILE_SCALE set, so it checks exactly what the
 tests check: no 5xx, every JSON answer is JSON, and after every batch the processes still run and
@@ -23,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # Which part of the assistant a request path belongs to, first match wins.
 SURFACES = (
@@ -58,7 +54,7 @@ def table(tally: Counter) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=4, help="times the test suite's batches (default 4)")
     args = parser.parse_args()
     os.environ["HALSOLOTSEN_HOSTILE_SCALE"] = str(args.scale)

@@ -17,17 +17,15 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import client, servers
+from bench.conversations import OurConversations
+from bench.load import MB, WARM_UP_SECONDS, load_average
+from bench.report import update_section
+from bench.stats import slope_per_minute
 
-from bench import client, servers  # noqa: E402
-from bench.conversations import OurConversations  # noqa: E402
-from bench.load import MB, WARM_UP_SECONDS, load_average  # noqa: E402
-from bench.report import update_section  # noqa: E402
-from bench.stats import slope_per_minute  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Growth under this many MB per minute over the second half counts as flat: with 100 participants
 # starting new conversations all the time, a leak of even a few KB per conversation shows above it.

@@ -237,3 +237,15 @@ def proposals(content: Content, lang: str, times: list[tuple[int, str]]) -> Mess
     buttons = [button(shown, _payload("/choose", proposal=str(proposal_id))) for proposal_id, shown in times]
     buttons.append(button(content.ui_text(ui_text.BUTTON_BACK_TO_BOT, lang), BACK_TO_BOT_PAYLOAD))
     return message(ui(content, ui_text.HANDOFF_PROPOSALS, lang), buttons, lang)
+
+
+def command_help(content: Content, lang: str, commands: dict[str, str], choose_language: bool) -> list[Message]:
+    """For a command we don't have: the commands we do have (name → its menu description key), then
+    the menu. With `choose_language` (the conversation has no language yet) the languages come first,
+    each in its own name, for someone who cannot read this one. In right-to-left text each command is
+    isolated left-to-right, or its "/" would be drawn after the name."""
+    isolate = "\u2066{}\u2069" if lang in RIGHT_TO_LEFT else "{}"
+    lines = [content.ui_text(ui_text.UNKNOWN_COMMAND, lang), ""]
+    lines += [f"{isolate.format('/' + name)} – {content.ui_text(key, lang)}" for name, key in commands.items()]
+    buttons = _language_buttons(content) if choose_language else []
+    return [message("\n".join(lines), buttons, lang), *menu(content, lang)]

@@ -36,6 +36,7 @@ COMMAND_LANGUAGE = "command_language"
 COMMAND_HELP = "command_help"
 COMMAND_COORDINATOR = "command_coordinator"
 COMMAND_DELETE = "command_delete"
+UNKNOWN_COMMAND = "unknown_command"
 
 # web widget: labels of the classroom page (bot/widget/), served to it by GET /api/ui.
 WEB_CONVERSATION = "web_conversation"

@@ -4,6 +4,11 @@ python-telegram-bot talks to it through `base_url` exactly as to api.telegram.or
 getUpdates, sendMessage, sendVoice with a real file upload, answerCallbackQuery, setMyCommands,
 setWebhook… Tests push updates as a participant's phone would and read back every call. It can
 also answer the next call of a method with an error (e.g. 429 Too Many Requests).
+
+Like Telegram, it refuses what Telegram refuses, with 400 Bad Request and Telegram's own words: a
+message text that is empty or over 4,096 characters, a caption over 1,024, a button's callback
+data outside 1–64 bytes (https://core.telegram.org/bots/api). Lengths are counted in UTF-16 code
+units, as Telegram counts them (the stricter reading where a character is outside the BMP).
 """
 
 from __future__ import annotations
@@ -22,11 +27,42 @@ from aiohttp import web
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Hälsolotsen", "username": "halsolotsen_test_bot"}
 
 
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+
+
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
     upload: bytes | None = None  # a file sent with the request (multipart)
+    refused: str | None = None  # Telegram's description, if this fake refused it as Telegram would
+
+
+def _length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def refusal(method: str, params: dict[str, Any]) -> str | None:
+    """Why Telegram would answer this call with 400 Bad Request, in its words; None if it would not."""
+    if method in ("sendMessage", "editMessageText"):
+        text = "" if params.get("text") is None else str(params["text"])
+        if not text.strip():
+            return "Bad Request: message text is empty"
+        if _length(text) > MAX_TEXT:
+            return "Bad Request: message is too long"
+    if params.get("caption") is not None and _length(str(params["caption"])) > MAX_CAPTION:
+        return "Bad Request: message caption is too long"
+    markup = params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA_BYTES:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    return None
 
 
 @dataclass
@@ -93,7 +129,10 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params, upload = await _params(request)
-        self.calls.append(Call(method, params, upload))
+        refused = refusal(method, params)
+        self.calls.append(Call(method, params, upload, refused))
+        if refused:
+            return web.json_response({"ok": False, "error_code": 400, "description": refused}, status=400)
         failures = self._failures.get(method)
         if failures:
             status, body = failures.pop(0)

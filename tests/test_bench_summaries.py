@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.profile import package, summarise
+from bench.profiling import package, summarise
 from bench.soak import MB, memory_figures
 
 TRUNK = "_run_module_as_main (runpy.py:196);serve (sanic/server/runners.py:155)"

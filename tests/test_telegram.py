@@ -9,14 +9,15 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from bot import keys
+from bot import keys, replies
+from bot.content import load
 from bot.settings import PROJECT_ROOT
 from bot.telegram.conversation_id import conversation_id
 from tests.assistant import Assistant, free_port
@@ -64,24 +65,35 @@ class FrontEnd:
         self.api.push(tap_update(chat_id, data, message_id=1))
         return before
 
-    def replies(self, chat_id: int, since: int, quiet_seconds: float = 1.5) -> list[Call]:
-        """Every message (text or voice) to this chat after call number `since`, once they stop coming."""
-
-        def sent(calls: list[Call]) -> list[Call]:
-            return [c for c in calls[since:] if c.method in SENDS and str(c.params.get("chat_id")) == str(chat_id)]
-
-        found = self.api.wait_for(sent)
-        while True:
-            time.sleep(quiet_seconds)
-            now = sent(list(self.api.calls))
-            if len(now) == len(found):
-                return found
-            found = now
+    def replies(
+        self, chat_id: int, since: int, until: Callable[[list[Call]], bool] | None = None, timeout: float = 60
+    ) -> list[Call]:
+        """Every message (text or voice) to this chat after call number `since`, as soon as `until` holds
+        for them; by default, as soon as an answer is complete. Waits as long as the machine needs, up to
+        `timeout`, then fails."""
+        done = until or answered
+        return self.api.wait_for(lambda calls: (sent := sent_to(chat_id, calls[since:])) and done(sent) and sent,
+                                 timeout=timeout)
 
     def stop(self) -> str:
         self.process.terminate()
         self.process.wait(timeout=20)
         return self.log.read_text(encoding="utf-8")
+
+
+def sent_to(chat_id: int, calls: list[Call]) -> list[Call]:
+    return [c for c in calls if c.method in SENDS and str(c.params.get("chat_id")) == str(chat_id)]
+
+
+def answered(sent: list[Call]) -> bool:
+    """An answer is complete when its last message has come: the one with the buttons (a way on, a
+    person, home; or a question's choices), which ride on the last message of every answer."""
+    return bool(sent) and bool(buttons(sent[-1]))
+
+
+def says(words: str) -> Callable[[list[Call]], bool]:
+    """Until an answer that says `words` is complete."""
+    return lambda sent: words in texts(sent) and answered(sent)
 
 
 def texts(calls: list[Call]) -> str:
@@ -105,6 +117,7 @@ def telegram(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> 
     log = front.stop()
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "Application started" in log
+    assert [(c.method, c.refused) for c in front.api.calls if c.refused] == [], "Telegram would have refused these"
 
 
 def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:
@@ -114,6 +127,93 @@ def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:
     names = [command["command"] for command in listed["ar"]]
     assert names == ["start", "meny", "sprak", "hjalp", "koordinator", "radera"]
     assert "اللغة" in " ".join(command["description"] for command in listed["ar"])
+
+
+def test_an_unknown_command_gets_help_and_the_menu_in_swedish_and_the_language_choice(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "/help", language_code="ar")
+    shown = telegram.replies(chat, since, until=says("Vad vill du veta mer om?"))
+    help_text, menu = [c for c in shown if c.method == "sendMessage"]
+    assert "Det kommandot känner jag inte till" in help_text.params["text"]
+    assert "/hjalp – Om Hälsolotsen och hjälp" in help_text.params["text"].splitlines()
+    assert "/koordinator – Prata med en koordinator" in help_text.params["text"].splitlines()
+    assert {ARABIC_NAME, "ትግርኛ", "Soomaali", "Svenska"} == {b["text"] for b in buttons(help_text)}
+    menu_buttons = [b["callback_data"] for call in shown[shown.index(menu):] for b in buttons(call)]
+    assert "/handoff" in menu_buttons and "/change_language" in menu_buttons
+    assert any(data.startswith("/show") for data in menu_buttons), "the menu's topics"
+    stored = httpx.get(
+        f"{assistant.url}/webhooks/rest/conversations/{conversation_id_in(assistant, chat)}",
+        headers={"Authorization": f"Bearer {keys.shared_secret(keys.CHANNEL_TOKEN, assistant.var_dir / 'keys')}"},
+    ).json()
+    assert stored["stored"] is False, "a command we don't have is not sent to Rasa"
+
+
+def test_an_unknown_command_is_answered_in_the_conversations_language(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    telegram.replies(chat, telegram.tap(chat, '/change_language{"language":"ar"}'))
+    since = telegram.say(chat, "/foo bar")
+    shown = telegram.replies(chat, since, until=says("عن ماذا تريد أن تعرف أكثر؟"))
+    help_text = next(c for c in shown if c.method == "sendMessage")
+    assert help_text.params["text"].startswith("لا أعرف هذا الأمر")
+    assert "\u2066/meny\u2069 – القائمة" in help_text.params["text"], "the command isolated left-to-right"
+    assert not buttons(help_text), "the language is known: no language choice"
+    assert [b["text"] for b in buttons(shown[-1])][-1] == "اللغة"
+
+
+def test_the_fake_refuses_what_telegram_refuses_with_400() -> None:
+    api = FakeBotApi(TOKEN).start()
+
+    def call(method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+        answer = httpx.post(f"{api.base_url}{TOKEN}/{method}", json={"chat_id": 7, **params})
+        return answer.status_code, answer.json()
+
+    def refused(description: str) -> tuple[int, dict[str, Any]]:
+        return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
+
+    def keyboard(data: str) -> dict[str, Any]:
+        return {"inline_keyboard": [[{"text": "Meny", "callback_data": data}]]}
+
+    assert call("sendMessage", text="a" * 4096)[0] == 200
+    assert call("sendMessage", text="a" * 4097) == refused("message is too long")
+    assert call("sendMessage", text="ሀ" * 4096)[0] == 200, "characters, not bytes"
+    assert call("sendMessage", text="ሀ" * 4097) == refused("message is too long")
+    assert call("sendMessage", text="") == refused("message text is empty")
+    assert call("sendMessage", text="  \n") == refused("message text is empty")
+    assert call("sendMessage") == refused("message text is empty")
+    assert call("sendVoice", voice="voice-1", caption="a" * 1024)[0] == 200
+    assert call("sendVoice", voice="voice-1", caption="a" * 1025) == refused("message caption is too long")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("a" * 64))[0] == 200
+    assert call("sendMessage", text="hej", reply_markup=keyboard("a" * 65)) == refused("BUTTON_DATA_INVALID")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("ع" * 33)) == refused("BUTTON_DATA_INVALID")
+    assert call("sendMessage", text="hej", reply_markup=keyboard("")) == refused("BUTTON_DATA_INVALID")
+    assert call("sendVoice", voice="voice-1", reply_markup=keyboard("a" * 65)) == refused("BUTTON_DATA_INVALID")
+    assert call("editMessageReplyMarkup", message_id=1, reply_markup=keyboard("a" * 65)) == refused(
+        "BUTTON_DATA_INVALID"
+    )
+    assert sum(c.refused is not None for c in api.calls) == 11, "each refusal is marked on its call"
+
+
+def test_the_longest_real_answers_and_button_data_pass_telegrams_limits(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    content = load(assistant.content_dir)
+    shown = {
+        (node, lang): replies.show(content, node, lang)
+        for node in [*content.items, *content.section_items]
+        for lang in content.languages()
+    }
+    longest = max(shown, key=lambda key: max(len(m["text"]) for m in shown[key]))
+    widest = max(shown, key=lambda key: max(len(b["payload"].encode()) for m in shown[key] for b in m["buttons"]))
+    for node, lang in (longest, widest):
+        chat = next(chat_ids)
+        expected = shown[node, lang]
+        got = telegram.replies(chat, telegram.tap(chat, replies.show_payload(node, language=lang)))
+        assert [c.params["text"] for c in got if c.method == "sendMessage"] == [m["text"] for m in expected]
+        sent_data = {b["callback_data"] for c in got for b in buttons(c)}
+        assert {b["payload"] for m in expected for b in m["buttons"]} == sent_data, "no button was left out"
+        assert all(c.refused is None for c in got)
 
 
 def test_start_pick_arabic_ask_and_get_arabic_text_voice_and_buttons(telegram: FrontEnd) -> None:
@@ -227,9 +327,12 @@ def test_a_participant_books_a_health_talk_over_telegram(
     ]:
         assert time.monotonic() < deadline, "the participant's message never reached the coordinator"
         time.sleep(0.5)
-    time.sleep(2)
-    bot_said = [c for c in telegram.api.calls[before:] if c.method in SENDS and str(c.params["chat_id"]) == str(chat)]
-    assert bot_said == []  # a person has the conversation: the bot is quiet
+    # A person has the conversation: the bot is quiet. Shown by a later message the bot must answer
+    # (an emergency, answered whoever has the conversation): the chat is answered one message at a
+    # time, in order, so an answer to "Hej Sara!" would come before the emergency's.
+    telegram.say(chat, "min man andas inte")
+    bot_said = telegram.replies(chat, before, until=says("112"))
+    assert [c.method for c in bot_said] == ["sendMessage", "sendVoice"], "only the emergency is answered"
 
     since = len(telegram.api.calls)
     coordinator.post(f"/requests/{request_id}/proposals", {"times": ["2031-03-04T10:00"]})
@@ -282,9 +385,19 @@ def test_a_participant_who_floods_is_asked_to_slow_down_once(telegram: FrontEnd)
     since = len(telegram.api.calls)
     for _ in range(14):
         telegram.api.push(text_update(chat, "tack"))
-    telegram_texts = [c.params["text"] for c in telegram.replies(chat, since, quiet_seconds=5) if "text" in c.params]
-    assert sum("snabbare" in t for t in telegram_texts) == 1
-    assert sum("Varsågod" in t for t in telegram_texts) == 12
+    # 12 a minute are answered, the 13th is asked to slow down, the 14th is ignored.
+    telegram.replies(chat, since, until=lambda sent: texts(sent).count("Varsågod") >= 12 and "snabbare" in texts(sent))
+    # That nothing more comes is shown by a later question: the chat is answered one message at a time,
+    # in order, so its answer comes after any other. The limit frees a place every 5 s (12 a minute);
+    # until then a message is ignored, so ask again until one is answered.
+    for _ in range(12):
+        asked = telegram.say(chat, "vad gör Skatteverket")
+        with contextlib.suppress(AssertionError):
+            telegram.replies(chat, asked, until=says("Skatteverket"), timeout=6)
+            break
+    all_said = texts(telegram.replies(chat, since, until=says("Skatteverket")))
+    assert all_said.count("snabbare") == 1
+    assert all_said.count("Varsågod") == 12
 
 
 def test_when_rasa_is_down_the_participant_is_told_and_answered_once_it_is_back(

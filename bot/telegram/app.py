@@ -67,6 +67,8 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
     application.add_handler(CommandHandler("radera", front.show_data, filters=private))
     others = [name for name in COMMANDS if name not in ("start", "radera")]
     application.add_handler(CommandHandler(others, front.command, filters=private))
+    # After the commands we have: any other command (/help, /foo…) gets help instead of silence.
+    application.add_handler(MessageHandler(private & filters.COMMAND, front.unknown_command))
     application.add_handler(CallbackQueryHandler(front.tap))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, front.text))
     application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, front.not_text))

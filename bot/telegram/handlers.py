@@ -84,6 +84,16 @@ class FrontEnd:
         name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
         await self._converse(update, COMMANDS[name][0])
 
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/help, /foo…: a command we don't have. Our commands and the menu, in the conversation's
+        language; in Swedish with the language choice if it has none yet. Not sent to Rasa: nothing stored."""
+        if not await self._admitted(update):
+            return
+        lang = await self._conversation_language(update.effective_chat.id)
+        descriptions = {name: key for name, (_, key) in COMMANDS.items()}
+        messages = replies.command_help(self.content.get(), lang or SOURCE_LANGUAGE, descriptions, lang is None)
+        await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
+
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed question."""
         await self._converse(update, update.effective_message.text[:MAX_FORWARDED_CHARS])
@@ -183,6 +193,15 @@ class FrontEnd:
         """A short text of our own, in the participant's language, with its audio and the way on."""
         messages = replies.notice(self.content.get(), key, lang or self._language(update))
         await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
+
+    async def _conversation_language(self, chat_id: int) -> str | None:
+        """The language Rasa keeps for the conversation; None if it has none yet (or Rasa cannot say:
+        then help in Swedish with the language choice is still right)."""
+        try:
+            known = (await self.assistant.stored(self._conversation(chat_id))).get("language")
+        except AssistantUnavailableError:
+            return None
+        return known if known in self.content.get().languages() else None
 
     def _language(self, update: Update, stored: str | None = None) -> str:
         """The language of the last answer, else the stored one, else the phone's, else Swedish."""

@@ -1,7 +1,7 @@
 """Where the Rasa server and the action server spend their CPU under load: py-spy, summarised.
 
-    .venv/bin/python -m bench.profile                       # 10 participants, 30 s
-    .venv/bin/python -m bench.profile --seconds 60 --save-as after
+    .venv/bin/python -m bench.profiling                     # 10 participants, 30 s
+    .venv/bin/python -m bench.profiling --seconds 60 --save-as after
 
 Profile before changing code: this starts our assistant from cold (temporary var folder), warms
 it up, and runs the load benchmark's conversations with `--participants` simulated participants
@@ -24,13 +24,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import client, servers
+from bench.conversations import OurConversations
+from bench.load import MB, WARM_UP_SECONDS, load_average
+from bench.report import update_section
 
-from bench import client, servers  # noqa: E402
-from bench.conversations import OurConversations  # noqa: E402
-from bench.load import MB, WARM_UP_SECONDS, load_average  # noqa: E402
-from bench.report import update_section  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PROFILES = ROOT / "var" / "bench" / "profiles"
 RATE = 50  # samples per second: enough for shares of a percent, light on a 2-core machine
@@ -173,7 +172,7 @@ def _top_costs(name: str, result: dict, label: str, count: int = SHOWN) -> list[
 def report(profiles: dict[str, dict]) -> str:
     """Every saved profile (before, after…) side by side, and where each one's CPU time went."""
     lines = [
-        "Command: `.venv/bin/python -m bench.profile --save-as before` (then `--save-as after` once changed); "
+        "Command: `.venv/bin/python -m bench.profiling --save-as before` (then `--save-as after` once changed); "
         f"py-spy {RATE} samples/s on each server while simulated participants talk (closed loop, no think "
         "time). Shares are of busy samples (threads waiting for work left out); a function's share includes "
         "what it calls.",
@@ -232,7 +231,7 @@ def main() -> None:
         saved = sorted(out.parent.glob("profile-*.json"), key=lambda path: path.stat().st_mtime)
         profiles = {path.stem.removeprefix("profile-"): json.loads(path.read_text(encoding="utf-8")) for path in saved}
         text = report(profiles)
-        update_section(ROOT / "BENCHMARKS.md", "profile", "Profile under load (`bench/profile.py`)", text)
+        update_section(ROOT / "BENCHMARKS.md", "profile", "Profile under load (`bench/profiling.py`)", text)
         print(text)
 
 
