@@ -185,7 +185,7 @@ def report() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--label", default="latest", help="name of this run in the results")
     parser.add_argument("--model", type=Path, help="score this trained model instead of training one")
     parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml", help="pipeline to train")

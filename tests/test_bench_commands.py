@@ -25,7 +25,7 @@ def test_no_bench_module_is_named_like_a_standard_library_module() -> None:
 
 
 def test_every_documented_benchmark_is_found() -> None:
-    assert {"audio", "cost", "langid", "load", "nlu", "profiling", "robustness", "soak"} <= set(BENCHMARKS)
+    assert {"audio", "cost", "langid", "load", "nlu", "profiling", "robustness", "soak", "understanding"} <= set(BENCHMARKS)
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)
