@@ -272,8 +272,9 @@ async function exchange(sender, message) {
     page.log.removeAttribute("aria-busy");
   }
   if (sender !== state.sender) return; // a new session started meanwhile
+  const welcome = page.log.childElementCount === 0;
   page.log.append(...views);
-  showNewest(views);
+  if (!welcome) showNewest(views); // the welcome leaves the page at its top, language buttons in view
 }
 
 /** Brings new answers into view: all of them if they fit, else the first one's start, so its first
