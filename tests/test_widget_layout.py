@@ -156,3 +156,18 @@ def test_after_an_answer_the_question_field_and_the_answers_first_line_are_in_vi
     text = answer.locator(".text")
     first_line = text.evaluate(FIRST_LINE)
     assert seen(widget, text, first_line), f"the answer's first line is not on the screen: {first_line}"
+
+
+def test_at_the_very_start_the_language_buttons_and_the_question_field_are_in_view(
+    browser: Browser, assistant: Assistant, screen: str
+) -> None:
+    """The welcome must not scroll the page: choosing a language is the first thing people do."""
+    context = browser.new_context(viewport=SCREENS[screen], device_scale_factor=1)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    open_widget(page, assistant)
+    expect(page.locator("#log")).not_to_have_attribute("aria-busy", "true")
+    for name, _ in QUESTIONS.values():
+        assert seen(page, page.get_by_role("button", name=name, exact=True)), f"{name} is not on the screen"
+    assert_composer_in_view(page)
+    context.close()
