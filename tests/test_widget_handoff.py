@@ -80,7 +80,7 @@ def test_the_widget_shows_the_coordinators_message_and_times_and_a_tap_books(
 
     sara.post(f"/requests/{request_id}/messages", {"text": "Hej Amal! Jag heter Sara."})
     written = phone.locator("#log .message", has_text="Hej Amal! Jag heter Sara.")
-    expect(written).to_be_visible()  # the widget asks for waiting messages every few seconds
+    expect(written).to_be_visible(timeout=TIMEOUT_MS)  # the widget asks for waiting messages every few seconds
     expect(written).to_contain_text("Din koordinator skriver:")
     expect(written.get_by_role("button", name="Tillbaka till Hälsolotsen")).to_be_visible()
     assert_first_line_seen(phone, written)
@@ -89,7 +89,7 @@ def test_the_widget_shows_the_coordinators_message_and_times_and_a_tap_books(
     day = dt.date.today() + dt.timedelta(days=7)
     sara.post(f"/requests/{request_id}/proposals", {"times": [f"{day}T10:00", f"{day}T13:30"]})
     proposed = phone.locator("#log .message", has_text="föreslår tider")
-    expect(proposed).to_be_visible()
+    expect(proposed).to_be_visible(timeout=TIMEOUT_MS)
     assert_first_line_seen(phone, proposed)
     times = proposed.get_by_role("button", name=str(day.day))
     expect(times).to_have_count(2)
