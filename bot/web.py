@@ -7,6 +7,9 @@ channels are tested against. Routes:
 - `POST /api/chat` passed on to Rasa's REST channel (`bot/web_chat.py`);
 - `GET /api/ui`, `/api/lessons`, `/api/show/<id>` read-only content (`bot/web_content.py`);
 - `/audio/` the MP3 and OGG files linked in answers.
+
+An address typed with or without its last slash (`/koordinator`, `/koordinator/insikter/`) is
+sent on, with a permanent redirect, to the one the page lives at.
 """
 
 from __future__ import annotations
@@ -86,7 +89,16 @@ def create_app(
     audio_dir: Path = AUDIO_DIR, content_dir: Path = CONTENT_DIR, rasa_url: str = RASA_URL, public_url: str = PUBLIC_URL
 ) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
-    app = web.Application(client_max_size=web_chat.MAX_BODY_BYTES, middlewares=[_privacy_headers, _no_overlong_names])
+    app = web.Application(
+        client_max_size=web_chat.MAX_BODY_BYTES,
+        middlewares=[
+            _privacy_headers,
+            _no_overlong_names,
+            # Only for an address that matches no route: one adds a last slash, the other removes one.
+            web.normalize_path_middleware(append_slash=True),
+            web.normalize_path_middleware(append_slash=False, remove_slash=True),
+        ],
+    )
     app[web_content.CONTENT_STORE] = ContentStore(content_dir)
     app[web_content.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[web_chat.RASA_URL] = rasa_url.rstrip("/")

@@ -148,6 +148,44 @@ def test_the_page_may_be_embedded_sets_no_cookie_and_runs_only_its_own_scripts(t
     run(test, tmp_path, nobody_listens())
 
 
+@pytest.mark.parametrize(
+    ("typed", "canonical", "title"),
+    [
+        ("/koordinator", "/koordinator/", "<h1>Hälsolotsen – koordinator</h1>"),
+        ("/koordinator/insikter/", "/koordinator/insikter", "<h1>Hälsolotsen – insikter</h1>"),
+        ("/koordinator/inspelning/", "/koordinator/inspelning", "<h1>Hälsolotsen: inspelning</h1>"),
+        ("/koordinator?x=1", "/koordinator/?x=1", "<h1>Hälsolotsen – koordinator</h1>"),
+    ],
+)
+def test_a_page_typed_with_or_without_its_last_slash_is_redirected_to_its_address(
+    tmp_path: Path, typed: str, canonical: str, title: str
+) -> None:
+    """People type /koordinator; the recording page's relative links work only at its own address."""
+
+    async def test(client: TestClient) -> None:
+        moved = await client.get(typed, allow_redirects=False)
+        assert moved.status in (301, 308)
+        assert moved.headers["Location"] == canonical
+        page = await client.get(typed)
+        assert page.status == 200
+        assert str(page.url).endswith(canonical)
+        assert title in await page.text()
+
+    run(test, tmp_path, nobody_listens())
+
+
+def test_an_unknown_address_is_still_a_404_not_a_redirect_elsewhere(tmp_path: Path) -> None:
+    async def test(client: TestClient) -> None:
+        root = str(client.make_url("")).rstrip("/")  # the test client refuses "//host" paths itself
+        for path in ("/koordinatorn", "//example.com/", "//example.com", "/koordinator/finns-inte/"):
+            answer = await client.session.get(root + path, allow_redirects=False)
+            assert (answer.status, answer.headers.get("Location")) == (404, None), path
+        doubled = await client.get("///koordinator", allow_redirects=False)
+        assert doubled.headers["Location"] == "/koordinator/"
+
+    run(test, tmp_path, nobody_listens())
+
+
 def test_rasa_unreachable_is_a_clear_json_error_not_a_traceback(tmp_path: Path) -> None:
     async def test(client: TestClient) -> None:
         response = await client.post("/api/chat", json={"sender": SENDER, "message": "hej"})

@@ -244,7 +244,9 @@ function notice(text) {
 /** Sends a message or a button payload to the assistant; `shownAs` is what the chat shows for it. */
 function say(message, shownAs = null) {
   if (shownAs !== null) {
-    page.log.append(element("div", { class: "entry user", dir: "auto" }, shownAs));
+    const entry = element("div", { class: "entry user", dir: "auto" }, shownAs);
+    page.log.append(entry);
+    entry.scrollIntoView({ block: "nearest" });
   }
   const sender = state.sender;
   queue = queue.then(() => exchange(sender, message));
@@ -270,7 +272,15 @@ async function exchange(sender, message) {
     page.log.removeAttribute("aria-busy");
   }
   if (sender !== state.sender) return; // a new session started meanwhile
+  const welcome = page.log.childElementCount === 0;
   page.log.append(...views);
+  if (!welcome) showNewest(views); // the welcome leaves the page at its top, language buttons in view
+}
+
+/** Brings new answers into view: all of them if they fit, else the first one's start, so its first
+    line is where the eye goes (the page's scroll padding keeps it clear of the question field). */
+function showNewest(views) {
+  views.at(-1)?.scrollIntoView({ block: "nearest" });
   views[0]?.scrollIntoView({ block: "nearest" });
 }
 
@@ -287,7 +297,7 @@ function listenForCoordinator(sender) {
       const waiting = await getJson("chat/inbox", { sender });
       const views = waiting.map((message) => answerView(message));
       page.log.append(...views);
-      views[0]?.scrollIntoView({ block: "nearest" });
+      showNewest(views);
     } catch {
       /* try again at the next tick */
     }
