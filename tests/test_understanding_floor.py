@@ -3,7 +3,8 @@
 The aims (accuracy ≥ 0.92, confident errors ≤ 2 %) are measured in `bench.understanding` and
 written to BENCHMARKS.md; this test only stops a change that makes any language clearly worse.
 The floor is below issue 14's (0.85 and 3 %), which the model does not reach yet in every
-language; the model before this round (accuracy 0.66–0.84, confident errors up to 12.7 %) fails it. Confident errors reach 7.7 % (Tigrinya, everyday set).
+language; the model before this round (accuracy 0.66–0.84, confident errors up to 12.7 %) fails it.
+Confident errors now reach 7.7 % (Tigrinya, everyday set).
 It scores both held-out sets (never trained on) with the emergency triggers applied first, as
 the actions do, so it is deterministic for a given model (training uses fixed seeds).
 """
