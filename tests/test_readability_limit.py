@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.readability import lix
+from bot.readability import as_sentences, lix
 from bot.settings import CONTENT_DIR, PROJECT_ROOT
 
 # One sentence, three words longer than six letters (vårdcentralen, hjälper, behöver).
@@ -53,3 +53,12 @@ def test_bot_check_refuses_an_answer_one_word_over_lix_35(tmp_path: Path) -> Non
     checked = _bot_check(tmp_path, {"gransfall_over": JUST_OVER})
     assert checked.returncode == 1
     assert '"gransfall_over" är svår att läsa (LIX 35, gränsen är 35).' in checked.stderr
+
+
+def test_an_answer_and_its_steps_are_read_as_sentences() -> None:
+    joined = as_sentences(" Ring 112 ", ["Säg var du är", "", "Är det akut?", "Kryssa i rutan X", "Gör så här:"])
+    assert joined == "Ring 112. Säg var du är. Är det akut? Kryssa i rutan X. Gör så här:"
+
+
+def test_a_text_without_words_scores_zero() -> None:
+    assert lix("") == lix("!!! ... ?") == 0.0
