@@ -42,6 +42,7 @@ SEPARATOR = "ǁ"  # mutmut's separator of class and method in a mutant's name
 # mutmut's command line, imported as `mutmut.__main__`: under `python -m mutmut` that module would
 # be imported a second time by the mutated code, and it may set the start method only once.
 MUTMUT = [sys.executable, "-c", "from mutmut.__main__ import cli; cli()"]
+TAKEOVER = "tests/test_handoff_takeover.py"
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", -24: "timeout"}
 
 
@@ -85,9 +86,9 @@ PROMISES = (
     ),
     Promise(
         "emergency_match",
-        "trigger phrases match whole words, without diacritics, in every language",
-        "bot/content.py",
-        ("Content.urgent_item",),
+        "trigger phrases match whole words, also after an Arabic conjunction",
+        "bot/normalize.py",
+        ("contains_phrase", "without_arabic_conjunctions"),
         (UNITS, CHECK, "tests/test_languages.py"),
     ),
     Promise(
@@ -119,14 +120,14 @@ PROMISES = (
         "taking over, authorization between municipalities, closing hands back to the bot",
         "bot/handoff/coordination.py",
         ("listing", "_request", "detail", "_mine", "claim", "write", "set_status"),
-        (STORE,),
+        (STORE, TAKEOVER),
     ),
     Promise(
         "deletion",
         "deleting a participant's requests, and retention of old ones",
         "bot/handoff/participants.py",
         ("live_request", "return_to_bot", "_delete", "delete_all", "forget_old"),
-        (STORE, "tests/test_retention.py", UNITS),
+        (STORE, TAKEOVER, "tests/test_retention.py"),
     ),
     Promise(
         "retention",
@@ -192,13 +193,34 @@ def _results(folder: Path, promises: list[Promise]) -> dict[str, int]:
     return found
 
 
-def _diff(folder: Path, name: str) -> str:
-    shown = subprocess.run([*MUTMUT, "show", name], cwd=folder, capture_output=True, text=True, check=False)
-    return "\n".join(
-        line
-        for line in shown.stdout.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
+# Diffs of many mutants in one process: `mutmut show` per mutant parses its file again each time.
+DIFFS = """
+import contextlib, io, json, sys
+from mutmut.__main__ import ensure_config_loaded, get_diff_for_mutant
+ensure_config_loaded()
+found = {}
+for path, names in json.loads(sys.stdin.read()).items():
+    source = open("mutants/" + path, encoding="utf-8").read()
+    for name in names:
+        with contextlib.redirect_stdout(io.StringIO()):
+            found[name] = get_diff_for_mutant(name, source=source, path=path)
+print(json.dumps(found))
+"""
+
+
+def _diffs(folder: Path, names: list[str], promises: list[Promise]) -> dict[str, str]:
+    """The changed lines of each mutant, without the diff's headers."""
+    by_path: dict[str, list[str]] = {}
+    for name in names:
+        module = next(p.module for p in promises if any(fnmatch.fnmatch(name, g) for g in p.globs()))
+        by_path.setdefault(module, []).append(name)
+    shown = subprocess.run(
+        [sys.executable, "-c", DIFFS], cwd=folder, input=json.dumps(by_path), capture_output=True, text=True, check=True
     )
+    return {
+        name: "\n".join(line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---")))
+        for name, diff in json.loads(shown.stdout).items()
+    }
 
 
 def run(promises: list[Promise], max_children: int) -> tuple[dict[str, int], dict[str, str], float]:
@@ -213,7 +235,7 @@ def run(promises: list[Promise], max_children: int) -> tuple[dict[str, int], dic
         )
         seconds = time.perf_counter() - started
         results = _results(folder, promises)
-        diffs = {name: _diff(folder, name) for name, code in results.items() if STATUS.get(code) != "killed"}
+        diffs = _diffs(folder, [name for name, code in results.items() if STATUS.get(code) != "killed"], promises)
     return results, diffs, seconds
 
 

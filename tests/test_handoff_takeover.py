@@ -44,17 +44,17 @@ def test_only_the_coordinator_who_claimed_may_write_or_change_the_request(url: s
     sara = accounts.create("sara", PASSWORD, "coordinator", ["Malmö"], url)
     omar = accounts.create("omar", PASSWORD, "coordinator", ["Malmö"], url)
     request_id = request_of("p1", url)
-    with pytest.raises(coordination.RefusedError, match="Ta förfrågan först"):
+    with pytest.raises(coordination.RefusedError, match=r"^Ta förfrågan först.$"):
         coordination.write(sara, request_id, "Hej", url)
     coordination.claim(sara, request_id, url)
     assert coordination.claim(sara, request_id, url)["status"] == "claimed"  # claiming again is fine
-    with pytest.raises(coordination.RefusedError, match="Någon annan"):
+    with pytest.raises(coordination.RefusedError, match=r"^Någon annan har redan tagit förfrågan.$"):
         coordination.claim(omar, request_id, url)
     for change in (
         lambda: coordination.write(omar, request_id, "Hej", url),
         lambda: coordination.set_status(omar, request_id, "closed", url),
     ):
-        with pytest.raises(coordination.RefusedError, match="Ta förfrågan först"):
+        with pytest.raises(coordination.RefusedError, match=r"^Ta förfrågan först.$"):
             change()
     assert participants.live_request("p1", url) is None
 
@@ -83,7 +83,7 @@ def test_booked_keeps_the_conversation_and_closed_gives_it_back_to_the_bot(url: 
     closed = coordination.set_status(sara, request_id, "closed", url)
     assert (closed["status"], closed["live"]) == ("closed", False)
     assert participants.live_request("p1", url) is None
-    with pytest.raises(coordination.RefusedError, match="avslutad"):
+    with pytest.raises(coordination.RefusedError, match=r"^Förfrågan är avslutad.$"):
         coordination.write(sara, request_id, "Hej igen", url)
 
 

@@ -17,21 +17,23 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionShow
-from actions.handoff import NO, YES, ValidateHandoffForm
-from bot import rest_channel
+from actions.base import content_store
+from actions.handoff import ENDED, NO, YES, ValidateHandoffForm
+from bot import rest_channel, ui_text
 from bot.settings import MAX_MESSAGE_CHARS
 
 SLOTS = ["handoff_consent", "handoff_name", "handoff_phone", "handoff_contact"]
 
 
-def tracker(text: str, intent: str, slots: dict[str, Any] | None = None, sender: str = "unit") -> Tracker:
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
-    return Tracker(sender, slots or {}, message, [], False, None, None, None)
+def tracker(text: str | None, intent: str, slots: dict[str, Any] | None = None, choice: str | None = None) -> Tracker:
+    entities = [{"entity": "choice", "value": choice}] if choice else []
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
+    return Tracker("unit", slots or {}, message, [], False, None, None, None)
 
 
-def answer(text: str, intent: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def answer(text: str | None, intent: str, slots: dict[str, Any] | None = None) -> tuple[list[dict], list[dict]]:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionShow().run(dispatcher, tracker(text, intent), {}))
+    events = asyncio.run(ActionShow().run(dispatcher, tracker(text, intent, slots), {}))
     return dispatcher.messages, events
 
 
@@ -55,6 +57,30 @@ def test_an_emergency_trigger_wins_over_the_classifiers_topic(text: str, item: s
 def test_an_emergency_longer_than_the_message_limit_is_still_answered_first() -> None:
     messages, _ = answer("min man andas inte " + "x" * MAX_MESSAGE_CHARS, "nlu_fallback")
     assert messages[0]["custom"]["item"] == "akut_112"
+
+
+def notice(key: str, lang: str = "sv") -> str:
+    return content_store().get().ui_text(key, lang)
+
+
+@pytest.mark.parametrize("text", [None, "", "😀 !!", "x" * (MAX_MESSAGE_CHARS + 1)])
+def test_an_empty_or_overlong_message_gets_a_kind_notice(text: str | None) -> None:
+    messages, events = answer(text, "nlu_fallback", {"language": "sv"})
+    expected = ui_text.TOO_LONG if text and len(text) > MAX_MESSAGE_CHARS else ui_text.EMPTY_MESSAGE
+    assert [m["text"] for m in messages] == [notice(expected)]
+    assert events == []
+
+
+def test_a_message_at_the_length_limit_is_answered() -> None:
+    messages, _ = answer("x" * MAX_MESSAGE_CHARS, "nlu_fallback", {"language": "sv"})
+    assert notice(ui_text.TOO_LONG) not in [m["text"] for m in messages]
+
+
+def test_the_language_slot_follows_the_message_and_is_set_only_when_it_changes() -> None:
+    _, events = answer("ما عم يتنفس", "nlu_fallback", {"language": "sv"})
+    assert {"name": "language", "value": "ar"} in [{k: e.get(k) for k in ("name", "value")} for e in events]
+    _, events = answer("ما عم يتنفس", "nlu_fallback", {"language": "ar"})
+    assert [e["name"] for e in events] == ["last_item"]
 
 
 def test_without_a_trigger_the_classifiers_topic_is_answered() -> None:
@@ -142,3 +168,44 @@ def test_an_open_request_is_not_asked_for_twice(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("actions.handoff.participants.open_reference", lambda sender: "K-123")
     assert required({"handoff_consent": None}) == []
     assert required({"handoff_consent": YES}) == ["handoff_consent", "handoff_name", "handoff_contact"]
+
+
+def form_run(text: str, intent: str, requested: str | None = "handoff_name") -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": requested, "handoff_consent": YES}
+    events = asyncio.run(ValidateHandoffForm().run(dispatcher, tracker(text, intent, slots), {}))
+    return dispatcher.messages, events
+
+
+def test_mid_form_an_emergency_is_answered_and_the_question_stays_open() -> None:
+    messages, events = form_run("Amal, jag orkar inte leva", "inform")
+    assert messages[0]["custom"]["item"] == "akut_sjalvmord"
+    assert "112" in messages[0]["text"]
+    assert [(e["name"], e["value"]) for e in events] == [("handoff_name", None)]
+
+
+def test_mid_form_cancel_in_words_or_another_button_ends_the_form() -> None:
+    for text, intent in (("avbryt", "cancel"), ("/menu", "menu")):
+        messages, events = form_run(text, intent)
+        assert messages == []
+        assert [(e["name"], e["value"]) for e in events] == [("handoff_confirm", ENDED), ("requested_slot", None)]
+
+
+@pytest.mark.parametrize(
+    ("intent", "choice", "answer"),
+    [("choose", "no", NO), ("choose", "yes", YES), ("deny", None, NO), ("affirm", None, YES)],
+)
+def test_consent_is_read_from_the_button_or_a_plain_yes_or_no(intent: str, choice: str | None, answer: str) -> None:
+    dispatcher = CollectingDispatcher()
+    consent = ValidateHandoffForm().validate_handoff_consent(
+        "x", dispatcher, tracker("x", intent, {"handoff_consent": None}, choice), {}
+    )
+    assert consent == {"handoff_consent": answer}
+    assert dispatcher.messages == []
+
+
+def test_anything_else_at_the_consent_question_asks_again() -> None:
+    dispatcher = CollectingDispatcher()
+    consent = ValidateHandoffForm().validate_handoff_consent("hej", dispatcher, tracker("hej", "greet"), {})
+    assert consent == {"handoff_consent": None}
+    assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["text"]
