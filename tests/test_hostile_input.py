@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from dataclasses import replace
 
@@ -317,6 +318,37 @@ def _coordinator_requests() -> st.SearchStrategy[RawRequest]:
     return posts | gets | recordings
 
 
+# The coordinator API's routes with one plain path segment for each variable part.
+ROUTED = re.compile(
+    r"/koordinator/api/(?:(?P<me>me)|requests(?:/(?P<id>[\w-]+)(?:/(?P<change>claim|messages|proposals|status))?)?"
+    r"|recordings\?lang=.*|recordings/(?P<recording>[\w.]+/[\w.]+))"
+)
+
+
+def _allowed_statuses(request: RawRequest, session: dict[str, str]) -> set[int]:
+    """What the coordinator API may answer to `request`, from who sends it and what it asks."""
+    routed = ROUTED.fullmatch(request.path)
+    if not routed or not request.path.isascii() or {".", ".."} & set(request.path.split("?")[0].split("/")):
+        routed, unrouted = None, {400, 404, 405}
+    else:
+        unrouted = set()
+    if request.headers.get("Cookie") != f"hl_session={session[SESSION]}":
+        return {401} | unrouted
+    if request.method != "GET" and request.headers.get("X-CSRF-Token") != session[CSRF]:
+        return {403} | unrouted
+    if routed is None:  # a junk segment may still land on a route ("requests/../messages": id "..")
+        return {200, 400, 404, 405, 409, 413}
+    if routed["me"] or not (routed["id"] or routed["recording"]):
+        return {200, 400}  # /me, the listing, and recordings?lang= (400 for an unknown language)
+    if routed["recording"]:
+        return {200, 400, 404, 413, 415, 422}
+    # A change with a body reads the body before the id: a body that is no JSON object is a 409 first.
+    with_body = {409, 413} if routed["change"] in ("messages", "proposals", "status") else set()
+    if routed["id"] != session["request_id"]:
+        return {404} | with_body
+    return {200, 409, 413}
+
+
 def _login_headers(cookie: str, csrf: str) -> dict[str, str]:
     return {"Cookie": f"hl_session={cookie}", "X-CSRF-Token": csrf}
 
@@ -348,7 +380,12 @@ def _logged_in(request: RawRequest, session: dict[str, str]) -> RawRequest:
 def test_coordinator_api_refuses_junk_ids_bodies_and_tokens(
     assistant: Assistant, coordinator_session: dict[str, str], batch: list[RawRequest]
 ) -> None:
-    sent(assistant.web_url, [_logged_in(request, coordinator_session) for request in batch])
+    """Without the session cookie 401, a change without the session's CSRF token 403, another or
+    a junk request id 404; only the logged-in coordinator's own request gets 200 (or 409 for a
+    change that is not possible). A path with a junk segment may also get 400, 404 or 405."""
+    for answer in sent(assistant.web_url, [_logged_in(request, coordinator_session) for request in batch]):
+        allowed = _allowed_statuses(answer.request, coordinator_session)
+        assert answer.status in allowed, f"{answer.status} not in {sorted(allowed)}: {answer.request.describe()}"
     me = httpx.get(f"{assistant.web_url}/koordinator/api/me", cookies={"hl_session": coordinator_session[SESSION]})
     assert me.json()["username"] == COORDINATOR
     assert_still_normal(assistant)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from bot import training
 from bot.content import load
@@ -59,3 +62,45 @@ def test_project_nlu_files_only_ask_about_items_that_exist() -> None:
     asked = {intent.removeprefix("ask_") for intent in importer.topic_intents()}
     assert asked <= set(importer.content.items)
     assert {"etableringsersattning", "smarta", "akut_112"} <= asked
+
+
+def _project_copy(root: Path) -> Path:
+    """What the fingerprint reads from the project: config, domain, data/ and our package."""
+    root.mkdir()
+    for name in ("config.yml", "domain.yml"):
+        shutil.copy(PROJECT_ROOT / name, root / name)
+    for folder in ("data", "bot"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+@pytest.mark.parametrize(
+    "module", ["bot/nlu_tokenizer.py", "bot/nlu_classifier.py", "bot/normalize.py", "bot/rasa_importer.py"]
+)
+def test_a_change_to_our_nlu_code_retrains(content_dir: Path, tmp_path: Path, module: str) -> None:
+    root, content = _project_copy(tmp_path / "project"), load(content_dir)
+    before = training.fingerprint(content, root)
+    with (root / module).open("a", encoding="utf-8") as code:
+        code.write("\nCHANGED = True\n")
+    assert training.fingerprint(content, root) != before
+
+
+def test_a_new_component_in_config_yml_and_what_it_imports_are_covered(content_dir: Path, tmp_path: Path) -> None:
+    root, content = _project_copy(tmp_path / "project"), load(content_dir)
+    (root / "bot" / "nlu_extra.py").write_text("from bot.nlu_helper import x\n", encoding="utf-8")
+    (root / "bot" / "nlu_helper.py").write_text("x = 1\n", encoding="utf-8")
+    before = training.fingerprint(content, root)
+    config = root / "config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - name: bot.nlu_extra.Extra\n", encoding="utf-8")
+    named = training.fingerprint(content, root)
+    assert named != before
+    (root / "bot" / "nlu_helper.py").write_text("x = 2\n", encoding="utf-8")
+    assert training.fingerprint(content, root) != named
+
+
+def test_code_the_model_does_not_use_needs_no_retraining(content_dir: Path, tmp_path: Path) -> None:
+    root, content = _project_copy(tmp_path / "project"), load(content_dir)
+    before = training.fingerprint(content, root)
+    with (root / "bot" / "web.py").open("a", encoding="utf-8") as code:
+        code.write("\nCHANGED = True\n")
+    assert training.fingerprint(content, root) == before
