@@ -12,7 +12,7 @@ import yaml
 from sqlalchemy import create_engine, text
 
 from bot import other_languages
-from bot.settings import CONTENT_DIR
+from bot.settings import CONTENT_DIR, HANDOFF_RETENTION_DAYS
 from tests.assistant import Assistant, new_sender
 from tests.coordinator import database_url
 from tests.test_insights import _coordinator, _insights
@@ -48,7 +48,7 @@ def test_a_first_message_asking_for_a_person_gets_the_consent_question_in_its_la
 ) -> None:
     messages = assistant.say(first_message)
     consent = next(m for m in messages if m.get("buttons"))
-    assert " ".join(consent["text"].split()) == _ui(lang, "handoff_consent")
+    assert " ".join(consent["text"].split()) == _ui(lang, "handoff_consent").format(days=HANDOFF_RETENTION_DAYS)
     assert consent["custom"]["lang"] == lang
 
 
