@@ -12,7 +12,8 @@ from actions.base import ContentAction, send
 from bot import replies
 from bot.content import Content
 from bot.insights.models import UNSURE
-from bot.topics import item_of_intent
+from bot.nlu.emergency import likely_emergency
+from bot.topics import intent_of_item, item_of_intent
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -40,11 +41,11 @@ class ActionFallback(ContentAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
         topics = closest_topics(tracker, content)
-        if topics and topics[0] in content.emergency_items():
-            # Unsure, but most likely an emergency no trigger caught ("maken slår"): a false alarm
-            # costs a moment's reading, a missed emergency far more. The other topics follow.
-            send(dispatcher, replies.answer(content, topics[0], lang))
-            topics = topics[1:]
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        emergency = item_of_intent(likely_emergency(ranking, map(intent_of_item, content.emergency_items())))
+        if emergency:  # bot/nlu/emergency.py: its answer first, the other topics after it
+            send(dispatcher, replies.answer(content, emergency, lang))
+            topics = [topic for topic in topics if topic != emergency]
         send(dispatcher, replies.fallback(content, topics, lang))
         unanswered.note(tracker, content, lang, UNSURE, topics)
         return []

@@ -40,6 +40,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bench.report import update_section
 from bot import language
 from bot.content import Content, load
+from bot.nlu.emergency import likely_emergency
 from bot.settings import CONTENT_DIR, PROJECT_ROOT
 from bot.topics import intent_of_item
 
@@ -86,8 +87,9 @@ def outcome(content: Content, parsed: dict, text: str) -> tuple[str, list[str]]:
     ranking = [entry["name"] for entry in parsed.get("intent_ranking") or [] if entry["name"] != FALLBACK]
     if urgent:
         return intent_of_item(urgent), [intent_of_item(urgent)]
-    if parsed["intent"]["name"] == FALLBACK and ranking and ranking[0] in emergency_intents(content):
-        return ranking[0], ranking[:3]  # actions/fallback.py answers a likely emergency first
+    emergency = likely_emergency(parsed.get("intent_ranking") or [], emergency_intents(content))
+    if parsed["intent"]["name"] == FALLBACK and emergency:
+        return emergency, ranking[:3]  # actions/fallback.py answers a likely emergency first
     return parsed["intent"]["name"], ranking[:3]
 
 

@@ -104,3 +104,25 @@ def test_the_encoder_cache_encodes_each_text_once(tmp_path: Path) -> None:
     again = CachedEncoder(Counting(), tmp_path / "cache.npz").encode(["b", "c"])
     assert calls == [["a", "b"], ["c"]]
     assert np.array_equal(first[0], first[2]) and np.array_equal(first[1], again[0])
+
+
+@pytest.mark.parametrize(
+    ("ranking", "expected"),
+    [
+        # "maken slår": unsure, but the violence item leads by far
+        ([("nlu_fallback", 0.3), ("ask_akut_vald", 0.21), ("ask_situation_brev", 0.07)], "ask_akut_vald"),
+        # "blorf quxxel zzzt": gibberish lands on 112, close to the next topic
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_smarta", 0.13)], None),
+        # a clear lead, but too weak to say anything
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.15), ("ask_smarta", 0.05)], None),
+        # not an emergency at all
+        ([("nlu_fallback", 0.3), ("ask_somn", 0.28), ("ask_kost", 0.05)], None),
+    ],
+)
+def test_an_unsure_message_is_taken_for_an_emergency_only_when_it_clearly_leads(
+    ranking: list[tuple[str, float]], expected: str | None
+) -> None:
+    from bot.nlu.emergency import likely_emergency
+
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    assert likely_emergency(entries, {"ask_akut_112", "ask_akut_vald", "ask_akut_sjalvmord"}) == expected
