@@ -113,6 +113,8 @@ def test_the_encoder_cache_encodes_each_text_once(tmp_path: Path) -> None:
         ([("nlu_fallback", 0.3), ("ask_akut_vald", 0.21), ("ask_situation_brev", 0.07)], "ask_akut_vald"),
         # "blorf quxxel zzzt": gibberish lands on 112, close to the next topic
         ([("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_smarta", 0.13)], None),
+        # "ንመድሃኒት ብዙሕ ከፊለ" (I paid a lot for medicine): 112 first, but no clear lead
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.24), ("ask_varden_kostnad", 0.22)], None),
         # a clear lead, but too weak to say anything
         ([("nlu_fallback", 0.3), ("ask_akut_112", 0.15), ("ask_smarta", 0.05)], None),
         # not an emergency at all
