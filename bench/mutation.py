@@ -267,7 +267,7 @@ def report(promises: list[Promise], results: dict[str, int], diffs: dict[str, st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("promises", nargs="*", help=f"default: all of {', '.join(p.name for p in PROMISES)}")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--no-write", action="store_true", help="print the section instead of writing BENCHMARKS.md")

@@ -332,10 +332,11 @@ def _allowed_statuses(request: RawRequest, session: dict[str, str]) -> set[int]:
         routed, unrouted = None, {400, 404, 405}
     else:
         unrouted = set()
+    # 400: a header the HTTP parser cannot read (junk bytes in a cookie) is refused before any route
     if request.headers.get("Cookie") != f"hl_session={session[SESSION]}":
-        return {401} | unrouted
+        return {400, 401} | unrouted
     if request.method != "GET" and request.headers.get("X-CSRF-Token") != session[CSRF]:
-        return {403} | unrouted
+        return {400, 403} | unrouted
     if routed is None:  # a junk segment may still land on a route ("requests/../messages": id "..")
         return {200, 400, 404, 405, 409, 413}
     if routed["me"] or not (routed["id"] or routed["recording"]):

@@ -53,7 +53,11 @@ def test_the_project_pipeline_uses_it() -> None:
 
     config = yaml.safe_load((Path(__file__).parent.parent / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
-    assert "bot.nlu_classifier.ContiguousLogisticRegressionClassifier" in names
+    # the cascade's first stage is this classifier (bot/nlu/cascade_classifier.py)
+    assert "bot.nlu.cascade_classifier.CascadeIntentClassifier" in names
+    from bot.nlu.cascade_classifier import CascadeIntentClassifier
+
+    assert issubclass(CascadeIntentClassifier, ContiguousLogisticRegressionClassifier)
 
 
 def _message(rng: np.random.Generator, dense: bool = False) -> Message:
