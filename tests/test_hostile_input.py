@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from bot import coordinator_web
 from bot.handoff import accounts, coordination, participants
-from bot.web import WIDGET_DIR
+from bot.web import MAX_NAME_BYTES, WIDGET_DIR
 from tests import hostile
 from tests.assistant import WEBHOOK, Assistant, button_titles
 from tests.barrage import Answer, RawRequest, problems, send
@@ -332,6 +332,8 @@ def _allowed_statuses(request: RawRequest, session: dict[str, str]) -> set[int]:
         routed, unrouted = None, {400, 404, 405}
     else:
         unrouted = set()
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in request.path.split("?")[0].split("/")):
+        unrouted |= {404}  # bot/web.py refuses a path part longer than a file name before any route
     # 400: a header the HTTP parser cannot read (junk bytes in a cookie) is refused before any route
     if request.headers.get("Cookie") != f"hl_session={session[SESSION]}":
         return {400, 401} | unrouted
