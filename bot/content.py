@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bot.content_check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
@@ -208,3 +209,10 @@ class ContentStore:
                 "Content has problems; still serving the last good version. Fix these and save again:\n%s",
                 error,
             )
+
+
+@cache
+def shared_store(root: Path) -> ContentStore:
+    """The process's one store for `root`: the Rasa server's channel and its NLU component read
+    the same content, so it is loaded and watched once."""
+    return ContentStore(root)

@@ -34,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import action_response_check, keys, log_privacy, stored_conversation
-from bot.content import ContentStore
+from bot.content import shared_store
 from bot.database import run
 from bot.handoff import participants
 from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
@@ -118,7 +118,7 @@ class WholeAnswerRestInput(RestInput):
         return webhook
 
 
-_content = ContentStore(CONTENT_DIR)
+_content = shared_store(CONTENT_DIR)
 
 
 async def _passed_to_coordinator(agent: Agent, sender: str, text: str) -> bool:

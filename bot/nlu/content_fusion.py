@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,7 +27,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.content import Content, ContentStore
+from bot.content import Content, shared_store
 from bot.nlu.retrieval import index_for
 from bot.settings import CONTENT_DIR
 from bot.topics import intent_of_item
@@ -36,11 +35,6 @@ from bot.topics import intent_of_item
 logger = logging.getLogger(__name__)
 
 INTENTS_FILE = "intents.json"
-
-
-@lru_cache(maxsize=1)
-def _store() -> ContentStore:
-    return ContentStore(CONTENT_DIR)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -94,7 +88,7 @@ class ContentRetrievalFusion(IntentClassifier, GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         try:
-            content = _store().get()
+            content = shared_store(CONTENT_DIR).get()
         except Exception:
             logger.warning("Content could not be loaded; intents from the classifier alone.")
             return messages
