@@ -11,11 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import unanswered
 from actions.base import LAST_ITEM_SLOT, ContentAction, entity_text, send
 from actions.fallback import closest_topics
-from bot import replies, ui_text
-from bot.content import Content
+from bot.content import replies, ui_text
+from bot.content.store import Content
+from bot.content.topics import item_of_intent
 from bot.insights.models import OUT_OF_SCOPE
 from bot.nlu.retrieval import best_part
-from bot.topics import item_of_intent
 
 ITEM_ENTITY = "item"
 LANGUAGE_ENTITY = "language"

@@ -11,10 +11,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import language, other_languages, replies, ui_text
-from bot.audio import AudioIndex
-from bot.content import Content, ContentStore
-from bot.content_check import SOURCE_LANGUAGE
+from bot.audio.library import AudioIndex
+from bot.content import replies, ui_text
+from bot.content.check import SOURCE_LANGUAGE
+from bot.content.store import Content, ContentStore
+from bot.nlu import language, other_languages
 from bot.settings import AUDIO_DIR, CONTENT_DIR, MAX_MESSAGE_CHARS, PUBLIC_URL
 
 LAST_ITEM_SLOT = "last_item"

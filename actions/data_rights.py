@@ -14,11 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
-from bot import replies, ui_text
-from bot.content_check import SOURCE_LANGUAGE
-from bot.database import run
+from bot.content import replies, ui_text
+from bot.content.check import SOURCE_LANGUAGE
 from bot.handoff import participants
-from bot.retention import RETENTION
+from bot.rasa.retention import RETENTION
+from bot.storage.database import run
 
 CONFIRM_ENTITY = "confirm"
 YES, NO = "yes", "no"

@@ -9,11 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import unanswered
 from actions.base import ContentAction, send
-from bot import replies
-from bot.content import Content
+from bot.content import replies
+from bot.content.store import Content
+from bot.content.topics import intent_of_item, item_of_intent
 from bot.insights.models import UNSURE
 from bot.nlu.emergency import likely_emergency
-from bot.topics import intent_of_item, item_of_intent
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05

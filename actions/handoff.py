@@ -19,11 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
-from bot import language, replies, ui_text
-from bot.content import Content
-from bot.content_check import SOURCE_LANGUAGE
-from bot.database import run
-from bot.handoff import accounts, participants, times
+from bot.accounts import store as accounts
+from bot.content import replies, ui_text
+from bot.content.check import SOURCE_LANGUAGE
+from bot.content.store import Content
+from bot.handoff import participants, times
+from bot.nlu import language
+from bot.storage.database import run
 
 FORM = "handoff_form"
 SLOTS = (

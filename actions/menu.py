@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import LANGUAGE_SLOT, ContentAction, entity_text, send
-from bot import replies
-from bot.content import Content
+from bot.content import replies
+from bot.content.store import Content
 
 LANGUAGE_ENTITY = "language"
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rasa_sdk import Tracker
 
-from bot.content import Content
+from bot.content.store import Content
 from bot.insights import scrub, store
 from bot.settings import INSIGHTS_RETENTION_DAYS
 

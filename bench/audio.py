@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from bench.report import update_section
-from bot import audio
-from bot.content import load
+from bot.audio import library
+from bot.audio.speech import EspeakSpeech
+from bot.content.store import load
 from bot.settings import CONTENT_DIR
-from bot.speech import EspeakSpeech
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,13 +29,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         started = time.perf_counter()
-        first = audio.build(content, [EspeakSpeech()], CONTENT_DIR, out)
+        first = library.build(content, [EspeakSpeech()], CONTENT_DIR, out)
         cold = time.perf_counter() - started
         started = time.perf_counter()
-        second = audio.build(content, [EspeakSpeech()], CONTENT_DIR, out)
+        second = library.build(content, [EspeakSpeech()], CONTENT_DIR, out)
         warm = time.perf_counter() - started
         size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
-        counts, _ = audio.coverage(content, out)
+        counts, _ = library.coverage(content, out)
     lines = [
         f"- Build from scratch with espeak-ng, {os.cpu_count()} workers: {first.generated} texts in {cold:.0f} s "
         f"({cold / max(first.generated, 1):.2f} s per text, OGG/Opus + MP3, loudness-normalised), {size:.0f} MB.",
@@ -53,7 +53,7 @@ def main() -> None:
         "comes from human recordings in `content/<lang>/audio/`; `python -m bot audio --missing` lists what to record.",
     ]
     text = "\n".join(lines)
-    update_section(ROOT / "BENCHMARKS.md", "audio", "Audio (`bench/audio.py`)", text)
+    update_section(ROOT / "BENCHMARKS.md", "audio", "Audio (`bench/library.py`)", text)
     print(text)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import load
-from bot.replies import HANDOFF_PAYLOAD, LANGUAGE_PAYLOAD, MENU_PAYLOAD, choice_payload, show_payload
+from bot.content.replies import HANDOFF_PAYLOAD, LANGUAGE_PAYLOAD, MENU_PAYLOAD, choice_payload, show_payload
+from bot.content.store import load
 from bot.settings import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -153,8 +153,8 @@ def main() -> None:
 
 
 def measure(starts: int, training_too: bool) -> dict:
-    from bot import training
-    from bot.content import load
+    from bot.content.store import load
+    from bot.rasa import training
 
     results: dict = {"load_average_start": load_average()}
     model = training.train(load(ROOT / "content"))

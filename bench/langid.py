@@ -17,7 +17,7 @@ from pathlib import Path
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bench.report import update_section
-from bot.language import detect
+from bot.nlu.language import detect
 
 ROOT = Path(__file__).resolve().parent.parent
 

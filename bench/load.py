@@ -79,8 +79,8 @@ def run_stock(levels: list[int], seconds: float) -> dict:
 
 
 def run_ours(levels: list[int], seconds: float) -> dict:
-    from bot import training
-    from bot.content import load
+    from bot.content.store import load
+    from bot.rasa import training
 
     content = load(servers.ROOT / "content")
     trained = training.needs_training(content)

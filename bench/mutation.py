@@ -80,14 +80,14 @@ PROMISES = (
     Promise(
         "emergency_channel",
         "an emergency is answered while a coordinator has the conversation",
-        "bot/rest_channel.py",
+        "bot/rasa/channel.py",
         ("_passed_to_coordinator",),
         (UNITS,),
     ),
     Promise(
         "emergency_match",
         "trigger phrases match whole words, also after an Arabic conjunction",
-        "bot/normalize.py",
+        "bot/nlu/normalize.py",
         ("contains_phrase", "without_arabic_conjunctions"),
         (UNITS, CHECK, "tests/test_languages.py"),
     ),
@@ -101,7 +101,7 @@ PROMISES = (
     Promise(
         "readability",
         "`bot check` refuses Swedish over LIX 35",
-        "bot/readability.py",
+        "bot/content/readability.py",
         ("lix", "as_sentences"),
         (
             CHECK,
@@ -132,14 +132,14 @@ PROMISES = (
     Promise(
         "retention",
         "idle conversations are forgotten after the retention period",
-        "bot/retention.py",
+        "bot/rasa/retention.py",
         ("forget_idle_conversations",),
         ("tests/test_retention.py",),
     ),
     Promise(
         "log_redaction",
         "nothing a participant wrote reaches the logs",
-        "bot/log_privacy.py",
+        "bot/rasa/log_privacy.py",
         ("redact", "_fixed_text", "redacted_traceback", "redact_event", "_chain_with_links", "_message"),
         tuple(
             f"tests/test_log_privacy.py::{name}"

@@ -38,9 +38,9 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bench.report import update_section  # noqa: E402
-from bot.content import load  # noqa: E402
+from bot.content.store import load  # noqa: E402
+from bot.content.topics import intent_of_item  # noqa: E402
 from bot.settings import CONTENT_DIR  # noqa: E402
-from bot.topics import intent_of_item  # noqa: E402
 
 FALLBACK = "nlu_fallback"
 Example = tuple[str, str, str]  # text, intent, language

@@ -55,7 +55,7 @@ TRUNK_FILES = (
     "rasa/core/run.py",
     "rasa_sdk/__main__.py",
     "rasa_sdk/endpoint.py",
-    "bot/action_server.py",
+    "bot/rasa/action_server.py",
     "connection_task",
     "handle_request",
 )
@@ -72,7 +72,7 @@ def package(path: str) -> str:
     """The top-level package or module of a file: `rasa`, `jsonschema`, `bot`, `json`, `pathlib`.
 
     py-spy names files relative to the entry of sys.path they came from (`rasa/core/agent.py`,
-    `bot/database.py`, `pathlib.py`), so the first part is the package.
+    `bot/storage/database.py`, `pathlib.py`), so the first part is the package.
     """
     parts = Path(path).parts
     if "site-packages" in parts:
@@ -199,8 +199,8 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true", help="write the JSON only, not BENCHMARKS.md")
     parser.add_argument("--model", type=Path, help="a trained model to serve (default: the project's, trained if due)")
     args = parser.parse_args()
-    from bot import training
-    from bot.content import load
+    from bot.content.store import load
+    from bot.rasa import training
 
     model = args.model or training.train(load(ROOT / "content"))
     PROFILES.mkdir(parents=True, exist_ok=True)

@@ -88,8 +88,8 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=5, help="seconds between memory samples")
     parser.add_argument("--no-report", action="store_true", help="write the JSON only, not BENCHMARKS.md")
     args = parser.parse_args()
-    from bot import training
-    from bot.content import load
+    from bot.content.store import load
+    from bot.rasa import training
 
     model = training.train(load(ROOT / "content"))
     results: dict = {

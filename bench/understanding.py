@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.understanding --label before --model models/old.tar.gz
 
 Unlike `bench.nlu` (the classifier alone, cross-validated), this scores what the assistant does
-with a message: the real model as `bot.training` trains it (content importer included), then the
+with a message: the real model as `bot.rasa.training` trains it (content importer included), then the
 emergency triggers first, as the actions apply them. Two held-out sets per language, never trained
 on: `tests/nlu/<lang>.yml` (everyday register) and `tests/nlu/colloquial/<lang>.yml` (dialects,
 Arabizi, typos; written before any tuning, hashes in its README and in BENCHMARKS.md).
@@ -38,11 +38,11 @@ from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bench.report import update_section
-from bot import language
-from bot.content import Content, load
+from bot.content.store import Content, load
+from bot.content.topics import intent_of_item
+from bot.nlu import language
 from bot.nlu.emergency import likely_emergency
 from bot.settings import CONTENT_DIR, PROJECT_ROOT
-from bot.topics import intent_of_item
 
 FALLBACK = "nlu_fallback"
 EMERGENCY_PREFIX = "ask_akut_"
@@ -69,7 +69,7 @@ def set_hashes() -> dict[str, str]:
 
 
 def train_model(folder: Path, config: Path) -> tuple[Path, float]:
-    """`rasa train` as bot.training runs it, with the given pipeline (to compare pipelines)."""
+    """`rasa train` as bot.rasa.training runs it, with the given pipeline (to compare pipelines)."""
     started = time.perf_counter()
     command = [sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", str(folder)]
     subprocess.run([*command, "--fixed-model-name", "model"], cwd=PROJECT_ROOT, check=True, capture_output=True)

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from bot import keys
-from bot.replies import Message
+from bot.content.replies import Message
 
 WEBHOOK = "/webhooks/rest/webhook"
 CONVERSATIONS = "/webhooks/rest/conversations/"

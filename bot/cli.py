@@ -9,10 +9,13 @@ import statistics
 import sys
 import time
 
-from bot import account_commands, audio, coverage, retention, speech, training
-from bot.content import Content, ContentError, load
-from bot.content_check import nlu_topic_problems
-from bot.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
+from bot.accounts import commands as account_commands
+from bot.audio import library, speech
+from bot.content import coverage
+from bot.content.check import nlu_topic_problems
+from bot.content.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
+from bot.content.store import Content, ContentError, load
+from bot.rasa import retention, training
 from bot.settings import (
     AUDIO_DIR,
     CONTENT_DIR,
@@ -60,7 +63,7 @@ def check(verbose: bool) -> int:
         f"max {max(values):.1f}; {within_aim} of {len(values)} at or under {LIX_AIM}."
     )
     print()
-    print(coverage.table(coverage.coverage(content), audio.coverage(content, AUDIO_DIR)[0]))
+    print(coverage.table(coverage.coverage(content), library.coverage(content, AUDIO_DIR)[0]))
     print("\nreviewed: a person checked it. draft: not checked yet. stale: the Swedish item changed after the check.")
     print("Missing translations are shown in Swedish, with a note in the participant's language.")
     print("Content OK.")
@@ -77,7 +80,8 @@ def train(force: bool) -> int:
 
 def run() -> int:
     """`python -m bot run`: check, train if the data changed, start the assistant and wait."""
-    from bot import services, web
+    from bot import services
+    from bot.web import app
 
     content = _load_checked()
     if content is None:
@@ -90,7 +94,7 @@ def run() -> int:
         assistant.append(services.telegram_front_end())
     services.start(assistant)
     print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
-    print(f"Embed it in a school's page: {web.embed_snippet(PUBLIC_URL)}")
+    print(f"Embed it in a school's page: {app.embed_snippet(PUBLIC_URL)}")
     print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
     print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
     print("Stop with Ctrl-C.", flush=True)
@@ -103,8 +107,8 @@ def build_audio(engine_setting: str, show_missing: bool) -> int:
     if content is None:
         return 1
     started = time.perf_counter()
-    report = audio.build(content, speech.engines(engine_setting), CONTENT_DIR, AUDIO_DIR)
-    missing = audio.coverage(content, AUDIO_DIR)[1]
+    report = library.build(content, speech.engines(engine_setting), CONTENT_DIR, AUDIO_DIR)
+    missing = library.coverage(content, AUDIO_DIR)[1]
     print(f"Audio: {report.generated} made, {report.reused} unchanged, in {time.perf_counter() - started:.1f} s.")
     for lang, ids in missing.items():
         print(
@@ -177,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "telegram":
         return telegram()
     if args.command == "web":
-        from bot import web
+        from bot.web import app
 
-        web.serve(args.port)
+        app.serve(args.port)
         return 0
     return run()

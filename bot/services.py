@@ -55,7 +55,7 @@ def action_server(port: int, name: str = "action server") -> Service:
     """One action server; several of them can stand behind a load balancer (they keep no state)."""
     return Service(
         name,
-        [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)],
         f"http://localhost:{port}/health",
     )
 

@@ -56,14 +56,15 @@ class Assistant:
 def running_assistant(model: Path, folder: Path) -> Iterator[Assistant]:
     """Web, Rasa and action servers on free ports, serving a copy of content/ in `folder` that the
     caller may edit, with its audio made by the offline engine; stopped when the block ends."""
-    from bot import audio, services
-    from bot.content import load
+    from bot import services
+    from bot.audio import library
+    from bot.audio.speech import EspeakSpeech
+    from bot.content.store import load
     from bot.settings import CONTENT_DIR
-    from bot.speech import EspeakSpeech
 
     content_copy, var = folder / "content", folder / "var"
     shutil.copytree(CONTENT_DIR, content_copy)
-    audio.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
+    library.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
     running = services.assistant_services(model, rasa_port, actions_port, endpoints, web_port)

@@ -21,8 +21,8 @@ def content_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """The real model, trained from the project's own data (reused if the data is unchanged)."""
-    from bot import training
-    from bot.content import load
+    from bot.content.store import load
+    from bot.rasa import training
     from bot.settings import CONTENT_DIR
 
     return training.train(load(CONTENT_DIR))
@@ -44,7 +44,7 @@ def coordinators(assistant) -> dict[str, str]:
     hand-off form's buttons."""
     import uuid
 
-    from bot.handoff import accounts
+    from bot.accounts import store as accounts
     from tests.coordinator import LUND, MALMO, PASSWORD, database_url
 
     names = {MALMO: f"malmo-{uuid.uuid4().hex[:6]}", LUND: f"lund-{uuid.uuid4().hex[:6]}"}

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from bot import action_response_check
+from bot.rasa import action_response_check
 
 VALID = [
     {"events": [], "responses": []},
@@ -46,7 +46,7 @@ def test_invalid_answers_fail_with_rasas_message(result: dict) -> None:
 
 
 def test_the_rest_channel_installs_it_for_every_remote_action() -> None:
-    import bot.rest_channel  # noqa: F401  (Rasa loads it from credentials.yml)
+    import bot.rasa.channel  # noqa: F401  (Rasa loads it from credentials.yml)
 
     assert RemoteAction._validate_action_result is action_response_check.validate_action_result
     with pytest.raises(jsonschema.ValidationError):

@@ -22,7 +22,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory):
     port = free_port()
     var = tmp_path_factory.mktemp("action-server-var")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)],
         cwd=PROJECT_ROOT,
         env={**os.environ, "HALSOLOTSEN_VAR": str(var)},
         stdout=subprocess.DEVNULL,

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 import pytest
 import responses
 
-from bot import audio
-from bot.content import load
-from bot.speech import EspeakSpeech, GoogleSpeech, SpeechError
+from bot.audio import library
+from bot.audio.speech import EspeakSpeech, GoogleSpeech, SpeechError
+from bot.content.store import load
 
 GTTS_URL = re.compile(r"https://translate\.google\.com/_/TranslateWebserverUi/data/batchexecute.*")
 
@@ -31,18 +31,18 @@ def probe(path: Path) -> dict:
 
 
 def _file(out: Path, lang: str, text: str, extension: str) -> Path:
-    manifest = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
-    return out / f"{manifest[audio.text_key(lang, text)]['file']}.{extension}"
+    manifest = json.loads((out / library.MANIFEST).read_text(encoding="utf-8"))
+    return out / f"{manifest[library.text_key(lang, text)]['file']}.{extension}"
 
 
 def _text(content_dir: Path, item_id: str, lang: str) -> str:
-    return next(s.text for s in audio.speakables(load(content_dir)) if (s.audio_id, s.lang) == (item_id, lang))
+    return next(s.text for s in library.speakables(load(content_dir)) if (s.audio_id, s.lang) == (item_id, lang))
 
 
 def test_offline_build_makes_decodable_audio_in_each_texts_language(content_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "audio"
-    report = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
-    spoken = [s for s in audio.speakables(load(content_dir)) if s.lang in ("sv", "ar")]
+    report = library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    spoken = [s for s in library.speakables(load(content_dir)) if s.lang in ("sv", "ar")]
     assert report.generated == len(spoken) > 20
     for lang in ("sv", "ar"):
         text = _text(content_dir, "somn", lang)
@@ -57,15 +57,15 @@ def test_unchanged_text_is_never_regenerated_and_an_edit_regenerates_only_that_t
     content_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "audio"
-    first = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
-    again = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    first = library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    again = library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
     assert (again.generated, again.reused) == (0, first.generated)
 
     path = content_dir / "sv" / "halsa.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("Drick inte kaffe", "Drick inte te"), encoding="utf-8")
-    edited = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    edited = library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
     assert (edited.generated, edited.reused) == (1, first.generated - 1)
-    index = audio.AudioIndex(out, "http://audio.test")
+    index = library.AudioIndex(out, "http://library.test")
     assert index.urls("sv", _text(content_dir, "somn_rad", "sv"))["audio"].endswith(".mp3")
     assert index.urls("sv", "Råd för bättre sömn\n\nDrick inte kaffe på kvällen.") == {}
 
@@ -87,13 +87,13 @@ def test_a_recording_wins_over_synthesis_and_gives_tigrinya_audio(content_dir: P
         tone = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2"]
         subprocess.run([*tone, str(folder / "somn.wav")], check=True)
     out = tmp_path / "audio"
-    audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
-    manifest = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
-    entry = manifest[audio.text_key("sv", _text(content_dir, "somn", "sv"))]
+    library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    manifest = json.loads((out / library.MANIFEST).read_text(encoding="utf-8"))
+    entry = manifest[library.text_key("sv", _text(content_dir, "somn", "sv"))]
     assert entry["source"].startswith("recording:")
     assert abs(float(probe(out / f"{entry['file']}.mp3")["format"]["duration"]) - 2.0) < 0.2
 
-    counts, missing = audio.coverage(load(content_dir), out)
+    counts, missing = library.coverage(load(content_dir), out)
     assert (counts[("sv", "recorded")], counts[("ti", "recorded")], counts[("ti", "generated")]) == (1, 1, 0)
     assert "somn" not in missing["ti"] and "halsa" in missing["ti"]
     assert "ar" not in missing
@@ -126,8 +126,8 @@ def test_gtts_failure_falls_back_to_the_offline_engine(content_dir: Path, tmp_pa
         GoogleSpeech().synthesize("Hej.", "sv", tmp_path / "speech")
 
     out = tmp_path / "audio"
-    report = audio.build(load(content_dir), [GoogleSpeech(), EspeakSpeech()], content_dir, out)
-    sources = {entry["source"] for entry in json.loads((out / audio.MANIFEST).read_text()).values()}
+    report = library.build(load(content_dir), [GoogleSpeech(), EspeakSpeech()], content_dir, out)
+    sources = {entry["source"] for entry in json.loads((out / library.MANIFEST).read_text()).values()}
     assert report.generated > 0 and sources == {"espeak-ng"}
 
 
@@ -135,26 +135,26 @@ def test_a_build_of_one_text_keeps_every_other_texts_audio_and_the_index_sees_it
     content_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "audio"
-    first = audio.build(load(content_dir), [EspeakSpeech()], content_dir, out)
-    index = audio.AudioIndex(out, "http://audio.test")
+    first = library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    index = library.AudioIndex(out, "http://library.test")
     text = _text(content_dir, "somn", "sv")
     synthetic = index.urls("sv", text)["audio"]
-    before = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
+    before = json.loads((out / library.MANIFEST).read_text(encoding="utf-8"))
 
     folder = content_dir / "sv" / "audio"
     folder.mkdir()
     tone = ["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1"]
     subprocess.run([*tone, str(folder / "somn.webm")], check=True)
-    report = audio.build(load(content_dir), [], content_dir, out, only={("sv", "somn")})
+    report = library.build(load(content_dir), [], content_dir, out, only={("sv", "somn")})
 
     assert (report.generated, report.reused) == (1, 0)
-    after = json.loads((out / audio.MANIFEST).read_text(encoding="utf-8"))
-    key = audio.text_key("sv", text)
+    after = json.loads((out / library.MANIFEST).read_text(encoding="utf-8"))
+    key = library.text_key("sv", text)
     assert {k: v for k, v in after.items() if k != key} == {k: v for k, v in before.items() if k != key}
     assert len(after) == len(before) == first.generated
     assert after[key]["source"].startswith("recording:")
     recorded = index.urls("sv", text)["audio"]
     assert recorded != synthetic
     assert recorded.endswith(f"/audio/{after[key]['file']}.mp3")
-    swedish_somn = next(s for s in audio.speakables(load(content_dir)) if (s.lang, s.audio_id) == ("sv", "somn"))
-    assert audio.source(out, swedish_somn) == "recorded"
+    swedish_somn = next(s for s in library.speakables(load(content_dir)) if (s.lang, s.audio_id) == ("sv", "somn"))
+    assert library.source(out, swedish_somn) == "recorded"

@@ -11,7 +11,7 @@ TRUNK = "_run_module_as_main (runpy.py:196);serve (sanic/server/runners.py:155)"
 RAW = "\n".join(
     [
         f"{TRUNK};handle (rasa/core/processor.py:10);validate (jsonschema/validators.py:1064) 6",
-        f"{TRUNK};handle (rasa/core/processor.py:10);receive (bot/rest_channel.py:79);fold (bot/normalize.py:5) 3",
+        f"{TRUNK};handle (rasa/core/processor.py:10);receive (bot/rasa/channel.py:79);fold (bot/nlu/normalize.py:5) 3",
         f"{TRUNK};handle (rasa/core/processor.py:12) 1",
         f"{TRUNK} 50",  # the event loop itself: waiting
         "_bootstrap (threading.py:973);_worker (concurrent/futures/thread.py:81) 40",  # a worker waiting
@@ -22,7 +22,7 @@ RAW = "\n".join(
 
 def test_package_is_the_first_part_of_py_spys_path() -> None:
     assert package("jsonschema/validators.py") == "jsonschema"
-    assert package("bot/rest_channel.py") == "bot"
+    assert package("bot/rasa/channel.py") == "bot"
     assert package("json/encoder.py") == "json"
     assert package("pathlib.py") == "pathlib"
     assert package("/x/lib/python3.10/site-packages/rasa/core/agent.py") == "rasa"
@@ -39,8 +39,8 @@ def test_profile_shares_leave_out_waiting_and_count_callers_once() -> None:
     assert "_run_module_as_main (runpy.py)" not in totals
     assert totals["validate (jsonschema/validators.py)"] == 60.0
     assert dict(summary["our_code_total_percent"]) == {
-        "receive (bot/rest_channel.py)": 30.0,
-        "fold (bot/normalize.py)": 30.0,
+        "receive (bot/rasa/channel.py)": 30.0,
+        "fold (bot/nlu/normalize.py)": 30.0,
     }
 
 

@@ -23,10 +23,12 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot import database, replies, retention, ui_text
-from bot.content import Content, load
+from bot.content import replies, ui_text
+from bot.content.store import Content, load
 from bot.handoff.models import Base, HandoffRequest
+from bot.rasa import retention
 from bot.settings import CONTENT_DIR
+from bot.storage import database
 from tests import cluster
 from tests.assistant import WEBHOOK, text_of
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentError, load
+from bot.content.store import ContentError, load
 
 
 def _problems(root: Path) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.handoff import accounts
+from bot.accounts import store as accounts
 from tests.assistant import Assistant, text_of
 from tests.coordinator import MALMO, PASSWORD, database_url
 from tests.test_handoff import book, inbox, web_sender

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 
-from bot import database
 from bot.handoff.models import Base
+from bot.storage import database
 
 
 def test_tables_made_by_another_process_meanwhile_are_no_error(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import Content, load
-from bot.normalize import fold
+from bot.content.store import Content, load
+from bot.nlu.normalize import fold
 from bot.settings import CONTENT_DIR, NLU_DIR, PROJECT_ROOT
 from tests.assistant import Assistant, new_sender
 

@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.handoff import accounts, audit
+from bot.accounts import store as accounts
+from bot.handoff import audit
 from tests.assistant import Assistant, answered_item, button_titles, new_sender, text_of
 from tests.coordinator import API, LUND, MALMO, PASSWORD, Coordinator, database_url
 

@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from bot import services
-from bot.handoff import accounts
+from bot.accounts import store as accounts
 from tests.assistant import Assistant, free_port, new_sender, text_of, write_endpoints
 from tests.coordinator import MALMO, PASSWORD, Coordinator, database_url
 from tests.test_handoff import fill_form, requests_of, tap

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.database import transaction
-from bot.handoff import accounts, audit, coordination, participants
+from bot.accounts import store as accounts
+from bot.handoff import audit, coordination, participants
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal, utcnow
+from bot.storage.database import transaction
 
 
 @pytest.fixture

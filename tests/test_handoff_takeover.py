@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.handoff import accounts, coordination, participants
+from bot.accounts import store as accounts
+from bot.handoff import coordination, participants
 from tests.test_handoff_store import form
 
 PASSWORD = "ett-långt-lösenord"

@@ -25,9 +25,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import coordinator_web
-from bot.handoff import accounts, coordination, participants
-from bot.web import MAX_NAME_BYTES, WIDGET_DIR
+from bot.accounts import store as accounts
+from bot.handoff import coordination, participants
+from bot.web import coordinator
+from bot.web.app import MAX_NAME_BYTES, WIDGET_DIR
 from tests import hostile
 from tests.assistant import WEBHOOK, Assistant, button_titles
 from tests.barrage import Answer, RawRequest, problems, send
@@ -191,7 +192,7 @@ def test_malformed_widget_requests_are_refused(assistant: Assistant, batch: list
 
 
 def _served_files(assistant: Assistant) -> set[str]:
-    folders = (assistant.var_dir / "audio", WIDGET_DIR, coordinator_web.PAGE_DIR)
+    folders = (assistant.var_dir / "audio", WIDGET_DIR, coordinator.PAGE_DIR)
     files = (path for folder in folders for path in folder.rglob("*") if path.is_file())
     return {hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
@@ -333,7 +334,7 @@ def _allowed_statuses(request: RawRequest, session: dict[str, str]) -> set[int]:
     else:
         unrouted = set()
     if any(len(part.encode()) > MAX_NAME_BYTES for part in request.path.split("?")[0].split("/")):
-        unrouted |= {404}  # bot/web.py refuses a path part longer than a file name before any route
+        unrouted |= {404}  # bot/web/app.py refuses a path part longer than a file name before any route
     # 400: a header the HTTP parser cannot read (junk bytes in a cookie) is refused before any route
     if request.headers.get("Cookie") != f"hl_session={session[SESSION]}":
         return {400, 401} | unrouted

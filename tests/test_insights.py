@@ -16,14 +16,15 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot import replies, ui_text
-from bot.content import load
-from bot.database import transaction
-from bot.handoff import accounts, audit
+from bot.accounts import store as accounts
+from bot.content import replies, ui_text
+from bot.content.store import load
+from bot.handoff import audit
 from bot.insights import store
 from bot.insights.models import OUT_OF_SCOPE, UNSURE, UnansweredQuestion
 from bot.insights.scrub import EMAIL, IDENTITY_NUMBER, MAX_CHARS, NAME, NUMBER, PHONE, scrub, worth_keeping
 from bot.settings import PROJECT_ROOT
+from bot.storage.database import transaction
 from tests.assistant import Assistant, answered_item, new_sender, text_of
 from tests.coordinator import API, PASSWORD, Coordinator, database_url
 

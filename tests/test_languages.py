@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies
-from bot.content import ContentError, load
-from bot.coverage import coverage
-from bot.language import detect
-from bot.normalize import fold
+from bot.content import replies
+from bot.content.coverage import coverage
+from bot.content.store import ContentError, load
+from bot.nlu.language import detect
+from bot.nlu.normalize import fold
 
 
 @pytest.mark.parametrize(

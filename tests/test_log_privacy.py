@@ -1,5 +1,5 @@
 """What Rasa and its action server log when something goes wrong: that it went wrong, never what
-a participant wrote (bot/log_privacy.py).
+a participant wrote (bot/rasa/log_privacy.py).
 
 Real processes with their output in files: a real Rasa server whose action endpoint is a stand-in
 on loopback (it passes calls on to the real action server, or answers as a broken action server
@@ -23,7 +23,7 @@ import pytest
 from aiohttp import ClientSession, web
 
 from bot import services
-from bot.log_privacy import REMOVED, redact, redact_event
+from bot.rasa.log_privacy import REMOVED, redact, redact_event
 from tests.assistant import WEBHOOK, free_port, new_sender, text_of, write_endpoints
 
 Answer = Callable[[bytes], web.Response]

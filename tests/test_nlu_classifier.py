@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_classifier import ContiguousLogisticRegressionClassifier
+from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
 
 
 @pytest.fixture

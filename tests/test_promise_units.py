@@ -3,7 +3,7 @@ bench/mutation.py, runs these against every mutant of the lines that hold the pr
 promises are tested end to end in tests/test_emergency_triggers.py and test_handoff_promises.py.
 
 - actions/base.py: an emergency trigger is answered first, whatever intent the classifier chose.
-- bot/rest_channel.py: while a coordinator has the conversation, an emergency is still answered.
+- bot/rasa/channel.py: while a coordinator has the conversation, an emergency is still answered.
 - actions/handoff.py: consent "no" ends the form before anything is asked or stored.
 """
 
@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import ActionShow
 from actions.base import content_store
 from actions.handoff import ENDED, NO, YES, ValidateHandoffForm
-from bot import rest_channel, ui_text
+from bot.content import ui_text
+from bot.rasa import channel
 from bot.settings import MAX_MESSAGE_CHARS
 
 SLOTS = ["handoff_consent", "handoff_name", "handoff_phone", "handoff_contact"]
@@ -103,16 +104,16 @@ class Agent:
 def live(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     """A coordinator has the conversation (request 7); records what reaches them."""
     seen: dict[str, list] = {"messages": [], "returned": []}
-    monkeypatch.setattr(rest_channel.participants, "live_request", lambda sender: 7)
+    monkeypatch.setattr(channel.participants, "live_request", lambda sender: 7)
     monkeypatch.setattr(
-        rest_channel.participants, "add_message", lambda rid, text: seen["messages"].append((rid, text))
+        channel.participants, "add_message", lambda rid, text: seen["messages"].append((rid, text))
     )
-    monkeypatch.setattr(rest_channel.participants, "return_to_bot", lambda sender: seen["returned"].append(sender))
+    monkeypatch.setattr(channel.participants, "return_to_bot", lambda sender: seen["returned"].append(sender))
     return seen
 
 
 def passed(text: str, intent: str = "ask_somn", confidence: float = 1.0) -> bool:
-    return asyncio.run(rest_channel._passed_to_coordinator(Agent(intent, confidence), "unit", text))
+    return asyncio.run(channel._passed_to_coordinator(Agent(intent, confidence), "unit", text))
 
 
 def test_during_a_coordinator_conversation_an_emergency_is_answered_and_reaches_the_coordinator(live: dict) -> None:
@@ -146,7 +147,7 @@ def test_without_a_coordinator_or_for_an_overlong_message_the_bot_answers(
 ) -> None:
     assert passed("x" * (MAX_MESSAGE_CHARS + 1)) is False
     assert passed("x" * MAX_MESSAGE_CHARS) is True
-    monkeypatch.setattr(rest_channel.participants, "live_request", lambda sender: None)
+    monkeypatch.setattr(channel.participants, "live_request", lambda sender: None)
     assert passed("tack") is False
     assert [len(text) for _, text in live["messages"]] == [MAX_MESSAGE_CHARS]
 

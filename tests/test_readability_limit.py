@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.readability import as_sentences, lix
+from bot.content.readability import as_sentences, lix
 from bot.settings import CONTENT_DIR, PROJECT_ROOT
 
 # One sentence, three words longer than six letters (vårdcentralen, hjälper, behöver).

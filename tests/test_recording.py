@@ -19,11 +19,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from bot import audio, recordings, services
-from bot.content import load
-from bot.handoff import accounts, audit
+from bot import services
+from bot.accounts import store as accounts
+from bot.audio import library, recordings
+from bot.audio.speech import EspeakSpeech
+from bot.content.store import load
+from bot.handoff import audit
 from bot.settings import CONTENT_DIR, PROJECT_ROOT
-from bot.speech import EspeakSpeech
 from tests.assistant import free_port
 from tests.test_widget import CHROMIUM, CHROMIUM_ARGS, OUTPUT, TIMEOUT_MS, _serious
 
@@ -58,7 +60,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     content_dir, var = folder / "content", folder / "var"
     shutil.copytree(CONTENT_DIR, content_dir)
     texts = {("ar", audio_id) for audio_id in ARABIC_VOICED}
-    audio.build(load(content_dir), [EspeakSpeech()], content_dir, var / "audio", only=texts)
+    library.build(load(content_dir), [EspeakSpeech()], content_dir, var / "audio", only=texts)
     port = free_port()
     url = f"http://localhost:{port}"
     database = f"sqlite:///{var / 'halsolotsen.db'}"
@@ -282,9 +284,9 @@ def test_a_communicator_records_listens_and_saves_and_the_answer_has_that_record
         served = httpx.get(answer["custom"][key])
         assert (served.status_code, served.headers["content-type"]) == (200, content_type)
         assert float(probe(served.content, tmp_path)["format"]["duration"]) > 1.0
-    manifest = json.loads((server.content_dir.parent / "var" / "audio" / audio.MANIFEST).read_text("utf-8"))
+    manifest = json.loads((server.content_dir.parent / "var" / "audio" / library.MANIFEST).read_text("utf-8"))
     (entry,) = [e for e in manifest.values() if (e["id"], e["file"]) == (ITEM, Path(answer["custom"]["audio"]).stem)]
-    assert entry["source"].startswith(audio.RECORDED)
+    assert entry["source"].startswith(library.RECORDED)
 
     assert (RECORDER, "recording_saved") in [(e.actor, e.action) for e in audit.entries(url=server.database)]
     page.reload()

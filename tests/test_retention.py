@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 
-from bot.retention import forget_idle_conversations
+from bot.rasa.retention import forget_idle_conversations
 
 DAY = 24 * 3600
 

@@ -16,8 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import keys, replies
-from bot.content import load
+from bot import keys
+from bot.content import replies
+from bot.content.store import load
 from bot.settings import PROJECT_ROOT
 from bot.telegram.conversation_id import conversation_id
 from tests.assistant import Assistant, free_port

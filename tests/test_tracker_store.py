@@ -1,4 +1,4 @@
-"""The tuned SQLite tracker store (bot/tracker_store.py) against Rasa's own SQL tracker store.
+"""The tuned SQLite tracker store (bot/rasa/tracker_store.py) against Rasa's own SQL tracker store.
 
 It must be interchangeable with Rasa's store on the same file: the retention job, the "delete my
 data" endpoint and any later move back to `type: SQL` read and write the same rows.
@@ -16,8 +16,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa.tracker_store import SQLiteTrackerStore
 from bot.settings import PROJECT_ROOT
-from bot.tracker_store import SQLiteTrackerStore
 from tests.assistant import Assistant, new_sender
 
 

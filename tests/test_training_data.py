@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import training
-from bot.content import load
-from bot.rasa_importer import ContentImporter
+from bot.content.store import load
+from bot.rasa import training
+from bot.rasa.importer import ContentImporter
 from bot.settings import PROJECT_ROOT
 
 NEW_ITEM = """
@@ -75,7 +75,7 @@ def _project_copy(root: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "module", ["bot/nlu_tokenizer.py", "bot/nlu_classifier.py", "bot/normalize.py", "bot/rasa_importer.py"]
+    "module", ["bot/nlu/tokenizer.py", "bot/nlu/classifier.py", "bot/nlu/normalize.py", "bot/rasa/importer.py"]
 )
 def test_a_change_to_our_nlu_code_retrains(content_dir: Path, tmp_path: Path, module: str) -> None:
     root, content = _project_copy(tmp_path / "project"), load(content_dir)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
-from bot import other_languages
+from bot.nlu import other_languages
 from bot.settings import CONTENT_DIR, HANDOFF_RETENTION_DAYS
 from tests.assistant import Assistant, new_sender
 from tests.coordinator import database_url

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import language, other_languages
-from bot.content import ContentError, load
+from bot.content.store import ContentError, load
+from bot.nlu import language, other_languages
 from bot.nlu.encoder import CachedEncoder
 from bot.nlu.retrieval import ContentIndex, best_part
 from bot.settings import CONTENT_DIR

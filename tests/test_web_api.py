@@ -14,12 +14,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import audio, replies, ui_text
-from bot.content import load
+from bot.audio import library
+from bot.content import replies, ui_text
+from bot.content.store import load
 from bot.settings import CONTENT_DIR
-from bot.web import create_app
-from bot.web_chat import MAX_BODY_BYTES, SENDER_PREFIX, WEBHOOK_PATH
-from bot.web_content import WIDGET_TEXTS
+from bot.web.app import create_app
+from bot.web.chat import MAX_BODY_BYTES, SENDER_PREFIX, WEBHOOK_PATH
+from bot.web.content_api import WIDGET_TEXTS
 from tests.assistant import free_port
 
 SENDER = "0123456789abcdef0123456789abcdef"
@@ -78,8 +79,8 @@ def test_show_gives_the_chats_messages_with_the_same_audio_urls(tmp_path: Path) 
     content = load(CONTENT_DIR)
     expected = replies.show(content, "foraldrapenning", "ar")
     (tmp_path / "audio").mkdir()
-    manifest = {audio.text_key("ar", expected[-1]["text"]): {"file": "abc123", "source": "test", "id": "x"}}
-    (tmp_path / "audio" / audio.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    manifest = {library.text_key("ar", expected[-1]["text"]): {"file": "abc123", "source": "test", "id": "x"}}
+    (tmp_path / "audio" / library.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
     async def test(client: TestClient) -> None:
         response = await client.get("/api/show/foraldrapenning", params={"lang": "ar"})

@@ -12,8 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Request, expect
 
-from bot import ui_text
-from bot.content import load
+from bot.content import ui_text
+from bot.content.store import load
 from bot.settings import PROJECT_ROOT
 from tests.assistant import Assistant
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
-from bot.handoff import accounts
+from bot.accounts import store as accounts
 from tests.assistant import Assistant
 from tests.coordinator import MALMO, PASSWORD, Coordinator, database_url
 from tests.test_widget import OUTPUT, TIMEOUT_MS, ask, open_widget

@@ -10,9 +10,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from bot.database import transaction
 from bot.handoff.models import AuditEntry, utcnow
 from bot.settings import DATABASE_URL
+from bot.storage.database import transaction
 
 
 def write(actor: str, action: str, request_id: int | None, url: str = DATABASE_URL) -> None:

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.database import transaction
+from bot.accounts.store import Account
 from bot.handoff import audit
-from bot.handoff.accounts import Account
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal
 from bot.handoff.participants import OPEN
 from bot.settings import DATABASE_URL
+from bot.storage.database import transaction
 
 MAX_MESSAGE_CHARS = 2000
 MAX_PROPOSALS = 5

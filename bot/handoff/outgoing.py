@@ -3,9 +3,9 @@ message in their language, the same for every channel."""
 
 from __future__ import annotations
 
-from bot import replies
-from bot.audio import AudioIndex
-from bot.content import Content
+from bot.audio.library import AudioIndex
+from bot.content import replies
+from bot.content.store import Content
 from bot.handoff import times
 from bot.handoff.participants import Outgoing
 

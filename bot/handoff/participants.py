@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.database import engine, transaction
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal, utcnow
 from bot.settings import DATABASE_URL
+from bot.storage.database import engine, transaction
 
 OPEN = ("new", "claimed")
 TO_PARTICIPANT = ("coordinator", "proposal")

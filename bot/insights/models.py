@@ -3,7 +3,7 @@
 A row has the day, the language, why the assistant did not answer (`kind`), the nearest topic and
 the scrubbed text. No sender id, no time of day and no conversation, so a row cannot be matched
 to a conversation, a log line or a person seen typing. The table shares the hand-off tables'
-`Base`, so `bot.database.engine` creates it with them.
+`Base`, so `bot.storage.database.engine` creates it with them.
 """
 
 from __future__ import annotations

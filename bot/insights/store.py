@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from bot.database import transaction
 from bot.insights.models import SuggestionTap, UnansweredQuestion
 from bot.insights.scrub import MAX_CHARS
 from bot.settings import DATABASE_URL, INSIGHTS_RETENTION_DAYS
+from bot.storage.database import transaction
 
 MAX_EXAMPLES = 5
 

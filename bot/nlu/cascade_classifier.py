@@ -1,7 +1,7 @@
 """Intent classification in two stages: n-grams first, a sentence encoder when they are unsure.
 
 Stage one is the fast classifier we had (logistic regression over word and character n-grams,
-`bot.nlu_classifier`): about a millisecond, and right for the messages that use the training
+`bot.nlu.classifier`): about a millisecond, and right for the messages that use the training
 data's own words. Only when it is unsure (its best intent below `confident`) does the message pay
 for stage two, the multilingual sentence encoder (`bot.nlu.encoder`, 10–20 ms on one core):
 a second logistic regression over the encoder's vector, whose probabilities are averaged with
@@ -29,8 +29,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
 from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
-from bot.nlu_classifier import ContiguousLogisticRegressionClassifier
 from bot.settings import MODELS_DIR
 
 logger = logging.getLogger(__name__)

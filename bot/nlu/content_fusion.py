@@ -27,10 +27,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.content import Content, shared_store
+from bot.content.store import Content, shared_store
+from bot.content.topics import intent_of_item
 from bot.nlu.retrieval import index_for
 from bot.settings import CONTENT_DIR
-from bot.topics import intent_of_item
 
 logger = logging.getLogger(__name__)
 

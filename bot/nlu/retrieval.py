@@ -7,7 +7,7 @@ once, and an Arabic answer text is found by the Arabic words in it. Agency names
 every language, so every item's Swedish title and terms are indexed beside each translation.
 
 Scoring is scikit-learn's TF-IDF over character n-grams within words, on folded text
-(bot.normalize): robust to the typos, missing long vowels and spelling variants of real
+(bot.nlu.normalize): robust to the typos, missing long vowels and spelling variants of real
 messages, and with no model to train. An item's score is its best field's cosine similarity,
 because a short title or term that matches well should not be drowned by a long answer text.
 """
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.content import Content
-from bot.normalize import fold
+from bot.content.store import Content
+from bot.nlu.normalize import fold
 
 NGRAMS = (2, 4)
 

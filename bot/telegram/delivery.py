@@ -18,7 +18,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import InlineKeyboardButtonLimit
 from telegram.error import BadRequest, Forbidden, NetworkError
 
-from bot.replies import Message
+from bot.content.replies import Message
 
 logger = logging.getLogger(__name__)
 

@@ -17,14 +17,15 @@ from cachetools import TTLCache
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keys, replies, ui_text
+from bot import keys
 from bot.assistant_client import AssistantClient, AssistantUnavailableError
-from bot.audio import AudioIndex
-from bot.content import ContentStore
-from bot.content_check import SOURCE_LANGUAGE
-from bot.database import run
+from bot.audio.library import AudioIndex
+from bot.content import replies, ui_text
+from bot.content.check import SOURCE_LANGUAGE
+from bot.content.store import ContentStore
 from bot.handoff import participants
-from bot.retention import RETENTION
+from bot.rasa.retention import RETENTION
+from bot.storage.database import run
 from bot.telegram.conversation_id import conversation_id
 from bot.telegram.delivery import Delivery
 from bot.telegram.flood import FloodGuard, Verdict

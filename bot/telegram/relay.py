@@ -13,10 +13,10 @@ import logging
 
 from telegram.error import TelegramError
 
-from bot.audio import AudioIndex
-from bot.content import ContentStore
-from bot.database import run
+from bot.audio.library import AudioIndex
+from bot.content.store import ContentStore
 from bot.handoff import coordination, outgoing, participants
+from bot.storage.database import run
 from bot.telegram.delivery import Delivery
 
 logger = logging.getLogger(__name__)

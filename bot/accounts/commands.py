@@ -1,0 +1,62 @@
+"""`python -m bot account …`: coordinator and recorder accounts, managed by an administrator.
+
+Passwords are typed at a prompt (or read from standard input with --password-stdin, for
+scripts), never given as arguments, which other users of the machine could see in `ps`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from bot.accounts import store as accounts
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("account", help="add, change, lock or list coordinator accounts")
+    actions = parser.add_subparsers(dest="account_command", required=True)
+    add = actions.add_parser("add", help="add an account")
+    add.add_argument("username")
+    add.add_argument("--role", choices=accounts.ROLES, default="coordinator")
+    add.add_argument(
+        "--municipalities", default="", help='comma-separated, e.g. "Malmö,Lund"; "*" for all (coordinators only)'
+    )
+    add.add_argument("--password-stdin", action="store_true")
+    password = actions.add_parser("password", help="set a new password (also unlocks the account)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true")
+    for name, text in (("disable", "stop an account from logging in"), ("enable", "let it log in again")):
+        actions.add_parser(name, help=text).add_argument("username")
+    actions.add_parser("list", help="list accounts")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise accounts.AccountError("The two passwords differ.")
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.account_command == "add":
+            names = [name.strip() for name in args.municipalities.split(",") if name.strip()]
+            account = accounts.create(args.username, _password(args.password_stdin), args.role, names)
+            print(f"Added {account.username} ({account.role}).")
+        elif args.account_command == "password":
+            accounts.set_password(args.username, _password(args.password_stdin))
+            print(f"New password set for {args.username}.")
+        elif args.account_command in ("disable", "enable"):
+            accounts.set_disabled(args.username, args.account_command == "disable")
+            print(f"{args.username}: {args.account_command}d.")
+        else:
+            for account, disabled in accounts.listing():
+                state = " (disabled)" if disabled else ""
+                print(f"{account.username}\t{account.role}\t{','.join(account.municipalities)}{state}")
+    except accounts.AccountError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0

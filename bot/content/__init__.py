@@ -1,0 +1,1 @@
+"""The content coordinators write: loading, schema, checks, readability, and turning it into messages."""

@@ -1,0 +1,1 @@
+"""Our extensions of Rasa: the channel, the tracker store, the training-data importer, training, logs."""

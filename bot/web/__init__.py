@@ -1,0 +1,1 @@
+"""The project's web server: the classroom widget, the coordinator and recording pages, their APIs."""

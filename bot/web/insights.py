@@ -1,0 +1,45 @@
+"""The insights API for coordinators: `GET /koordinator/api/insights?weeks=12&lang=ar`.
+
+It lives under /koordinator/api so the login cookie (path /koordinator) reaches it; the page
+(bot/web/static/coordinator/insikter.html) holds no data and shows its own login form when this says 401.
+Looks are written to the audit log like looks at hand-off requests (once per window per person).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.accounts.auth import ACCOUNT, require
+from bot.content import ui_text
+from bot.handoff import audit
+from bot.insights import store
+from bot.storage.database import run
+from bot.web.content_api import CONTENT_STORE
+
+MAX_WEEKS = 53
+DEFAULT_WEEKS = 12
+AUDIT_ACTION = "view_insights"
+
+
+def _refuse(code: str, message: str) -> web.Response:
+    """Like the coordinator API's refusals: a code for the page and a Swedish message to show."""
+    return web.json_response({"error": code, "message": message}, status=400)
+
+
+@require("coordinator")
+async def insights(request: web.Request) -> web.Response:
+    """The summary (bot/insights/store.py) with each language's own name, for the filter."""
+    content = request.app[CONTENT_STORE].get()
+    weeks = request.query.get("weeks", str(DEFAULT_WEEKS))
+    if not weeks.isdigit() or not 1 <= int(weeks) <= MAX_WEEKS:
+        return _refuse("bad_weeks", f"Välj från 1 till {MAX_WEEKS} veckor.")
+    lang = request.query.get("lang") or None
+    if lang is not None and lang not in content.languages():
+        return _refuse("unknown_language", f"Språket finns inte. Välj ett av: {', '.join(content.languages())}.")
+    summary = await run(store.summary, int(weeks), lang)
+    await run(audit.write_look, request[ACCOUNT].username, AUDIT_ACTION, None)
+    summary["language"] = lang
+    for tap in summary["suggestion_taps"]:
+        tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]
+    summary["language_names"] = {code: content.ui_text(ui_text.LANGUAGE_NAME, code) for code in content.languages()}
+    return web.json_response(summary, headers={"Cache-Control": "no-store"})
