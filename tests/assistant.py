@@ -60,11 +60,15 @@ def running_assistant(model: Path, folder: Path) -> Iterator[Assistant]:
     from bot.audio import library
     from bot.audio.speech import EspeakSpeech
     from bot.content.store import load
-    from bot.settings import CONTENT_DIR
+    from bot.settings import CONTENT_DIR, MODELS_DIR
 
     content_copy, var = folder / "content", folder / "var"
     shutil.copytree(CONTENT_DIR, content_copy)
-    library.build(load(content_copy), [EspeakSpeech()], content_copy, var / "audio")
+    # Built once per checkout and copied: the audio is cached by exact text, so a later session only
+    # speaks what changed (a full build takes minutes on two cores).
+    cache = MODELS_DIR / "test-audio"
+    library.build(load(content_copy), [EspeakSpeech()], content_copy, cache)
+    shutil.copytree(cache, var / "audio")
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     endpoints = write_endpoints(folder / "endpoints.yml", actions_port, folder / "tracker.db")
     running = services.assistant_services(model, rasa_port, actions_port, endpoints, web_port)
