@@ -150,6 +150,23 @@ def test_the_page_may_be_embedded_sets_no_cookie_and_runs_only_its_own_scripts(t
     run(test, tmp_path, nobody_listens())
 
 
+def test_a_coordinator_page_fetched_as_a_static_file_is_as_guarded_as_the_page(tmp_path: Path) -> None:
+    """/static/ serves every page's folder, its HTML too: that copy may not be framed either (a
+    login form in another site's frame), and scripts are checked again on every load."""
+
+    async def test(client: TestClient) -> None:
+        copy = await client.get("/static/coordinator/index.html")
+        assert copy.status == 200
+        assert "frame-ancestors 'none'" in copy.headers["Content-Security-Policy"]
+        assert copy.headers["X-Frame-Options"] == "DENY"
+        shared = await client.get("/static/shared/common.js")
+        assert shared.status == 200
+        assert "javascript" in shared.headers["Content-Type"]
+        assert shared.headers["Cache-Control"] == "no-cache"
+
+    run(test, tmp_path, nobody_listens())
+
+
 @pytest.mark.parametrize(
     ("typed", "canonical", "title"),
     [

@@ -7,7 +7,7 @@
 // - Nothing is stored in the browser; takes live in memory until they are saved or the page closes.
 // - The login is the coordinator pages' (api/login, api/me); the CSRF token is held in memory only.
 
-import { $, LoginNeeded, api, element, getJson, startSession, url } from "../shared/common.js";
+import { $, LoginNeeded, api, element, getJson, languageButtons, startSession, url } from "../shared/common.js";
 
 const RECORDER_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"];
 const SOURCE_LABELS = { missing: "Saknar ljud", generated: "Syntetisk röst", recorded: "Inspelad" };
@@ -62,18 +62,11 @@ async function loggedIn(me) {
 // ---------------------------------------------------------------- languages and the list
 
 function drawLanguages() {
-  page.languages.replaceChildren(
-    ...state.languages.map((language) => {
-      const button = element(
-        "button",
-        { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === state.lang) },
-        language.name,
-      );
-      button.disabled = state.active !== null;
-      button.addEventListener("click", () => chooseLanguage(language.code));
-      return button;
-    }),
-  );
+  const buttons = languageButtons(state.languages, state.lang, chooseLanguage);
+  buttons.forEach((button) => {
+    button.disabled = state.active !== null;
+  });
+  page.languages.replaceChildren(...buttons);
 }
 
 async function chooseLanguage(lang) {

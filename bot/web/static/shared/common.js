@@ -19,6 +19,19 @@ export function element(tag, attributes = {}, text = null) {
   return node;
 }
 
+/** One button per language, each in its own script and direction; the chosen one pressed. */
+export function languageButtons(languages, chosen, choose) {
+  return languages.map((language) => {
+    const button = element(
+      "button",
+      { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === chosen) },
+      language.name,
+    );
+    button.addEventListener("click", () => choose(language.code));
+    return button;
+  });
+}
+
 /** An address relative to the page, with query parameters. */
 export function url(path, params = {}) {
   const address = new URL(path, document.baseURI);

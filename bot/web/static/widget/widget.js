@@ -6,7 +6,7 @@
 // - Nothing is stored in the browser: the conversation id lives in memory until "new session".
 // - Every text the page shows comes from content/<lang>/ui.yml (api/ui) or from the answers.
 
-import { $, element, getJson, url } from "../shared/common.js";
+import { $, element, getJson, languageButtons, url } from "../shared/common.js";
 
 const SWEDISH = "sv";
 const CHANGE_LANGUAGE = "/change_language";
@@ -68,17 +68,7 @@ function applyTexts() {
   });
   page.question.placeholder = state.texts.web_input_label;
   page.question.maxLength = state.maxChars;
-  page.languageButtons.replaceChildren(
-    ...state.languages.map((language) => {
-      const button = element(
-        "button",
-        { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === state.lang) },
-        language.name,
-      );
-      button.addEventListener("click", () => chooseLanguage(language.code));
-      return button;
-    }),
-  );
+  page.languageButtons.replaceChildren(...languageButtons(state.languages, state.lang, chooseLanguage));
 }
 
 async function loadInterface(lang) {
