@@ -10,6 +10,7 @@ emergency is answered first and the question asked again.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
@@ -92,6 +93,17 @@ def _ends_form(tracker: Tracker) -> bool:
     )
 
 
+def _yes_or_no(slot: str) -> Callable[..., dict[str, Any]]:
+    """The validator of a yes/no question: a button or an affirm/deny intent, else ask again."""
+
+    def validate(
+        self: ValidateHandoffForm, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._kept(dispatcher, tracker, slot, _yes_no(tracker), ui_text.HANDOFF_CHOOSE)
+
+    return validate
+
+
 class ValidateHandoffForm(FormValidationAction):
     def name(self) -> str:
         return "validate_handoff_form"
@@ -125,33 +137,26 @@ class ValidateHandoffForm(FormValidationAction):
             events.insert(0, SlotSet(LANGUAGE_SLOT, _lang(tracker)))  # the rest of the form follows it
         return events
 
-    def _again(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, hint: str) -> dict[str, Any]:
+    @staticmethod
+    def _kept(
+        dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: str | None, hint: str
+    ) -> dict[str, Any]:
+        """The slot set to the validated `value`; None (an answer we cannot use) empties the slot,
+        so the form asks again, after a hint in the participant's language."""
+        if value:
+            return {slot: value}
         content, lang = content_store().get(), _lang(tracker)
         send(dispatcher, [replies.message(replies.ui(content, hint, lang), [], lang)])
         return {slot: None}
 
-    def validate_handoff_consent(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        answer = _yes_no(tracker)
-        return (
-            {"handoff_consent": answer}
-            if answer
-            else self._again(dispatcher, tracker, "handoff_consent", ui_text.HANDOFF_CHOOSE)
-        )
+    validate_handoff_consent = _yes_or_no("handoff_consent")
+    validate_handoff_interpreter = _yes_or_no("handoff_interpreter")
+    validate_handoff_confirm = _yes_or_no("handoff_confirm")
 
     def validate_handoff_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"handoff_name": _words(value, MAX_NAME)}
-
-    def validate_handoff_interpreter(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        answer = _yes_no(tracker)
-        if answer:
-            return {"handoff_interpreter": answer}
-        return self._again(dispatcher, tracker, "handoff_interpreter", ui_text.HANDOFF_CHOOSE)
 
     def validate_handoff_municipality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -173,32 +178,17 @@ class ValidateHandoffForm(FormValidationAction):
         phone = _phone(value)
         if phone:
             return {"handoff_contact": "phone", "handoff_phone": phone}
-        return self._again(dispatcher, tracker, "handoff_contact", ui_text.HANDOFF_CHOOSE)
+        return self._kept(dispatcher, tracker, "handoff_contact", None, ui_text.HANDOFF_CHOOSE)
 
     def validate_handoff_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        phone = _phone(value)
-        return (
-            {"handoff_phone": phone}
-            if phone
-            else self._again(dispatcher, tracker, "handoff_phone", ui_text.HANDOFF_PHONE_INVALID)
-        )
+        return self._kept(dispatcher, tracker, "handoff_phone", _phone(value), ui_text.HANDOFF_PHONE_INVALID)
 
     def validate_handoff_note(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"handoff_note": NO_NOTE if _choice(tracker) == "none" else _words(value, MAX_NOTE)}
-
-    def validate_handoff_confirm(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        answer = _yes_no(tracker)
-        return (
-            {"handoff_confirm": answer}
-            if answer
-            else self._again(dispatcher, tracker, "handoff_confirm", ui_text.HANDOFF_CHOOSE)
-        )
 
 
 def _phone(value: Any) -> str | None:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import aiohttp
 
 from bench.stats import summary
+from bot.assistant_client import WEBHOOK
 
-WEBHOOK = "/webhooks/rest/webhook"
 TIMEOUT_SECONDS = 30
 START_SPREAD_SECONDS = 1.0  # participants arrive over one second, not in one burst
 

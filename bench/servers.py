@@ -31,10 +31,11 @@ from pathlib import Path
 import httpx
 import psutil
 
+from bot.assistant_client import WEBHOOK
+
 ROOT = Path(__file__).resolve().parent.parent
 STOCK_DIR = ROOT / "var" / "bench" / "stock"
 STOCK_TIMING = STOCK_DIR / "bench-init.json"
-WEBHOOK = "/webhooks/rest/webhook"
 FIRST_ANSWER_TIMEOUT_SECONDS = 300
 # Rasa's own TensorFlow and telemetry chatter off, for both assistants alike.
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}

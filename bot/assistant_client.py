@@ -1,39 +1,55 @@
-"""How a channel front end (Telegram now) talks to the assistant: Rasa's REST channel over HTTP.
+"""The one client for Rasa's REST channel, used by every front end: the Telegram bot and the web
+server's chat proxy (`bot/web/chat.py`).
 
-The front end is its own process, so it can run on another machine and in as many copies as
-needed, in front of any number of Rasa replicas behind a load balancer. Connection failures are
-retried by httpx's transport; a slow or failing assistant is retried a few times with growing
-pauses, then reported as `AssistantUnavailableError` so the channel can tell the participant.
+A front end is its own process, so it can run on another machine and in as many copies as needed,
+in front of any number of Rasa replicas behind a load balancer. One policy for all of them:
+connection failures are retried by httpx's transport; a slow assistant or a 5xx is retried a few
+times with growing pauses. What still fails is raised as `AssistantUnreachableError` (no answer)
+or `AssistantFailedError` (an error or a broken answer), both `AssistantUnavailableError`, so the
+front end can tell the participant.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from bot import keys
-from bot.content.replies import Message
+
+if TYPE_CHECKING:  # for the type only: a client (or a benchmark) needs no content code to talk to Rasa
+    from bot.content.replies import Message
 
 WEBHOOK = "/webhooks/rest/webhook"
 CONVERSATIONS = "/webhooks/rest/conversations/"
 ATTEMPTS = 3
 FIRST_PAUSE_SECONDS = 0.5
+# Rasa's first answer after start-up can take a while (the model and action server warm up).
+TIMEOUT = httpx.Timeout(20.0, connect=3.0)
+CONNECT_RETRIES = 2
 
 
 class AssistantUnavailableError(Exception):
-    """Rasa did not answer in time or answered with an error, after retries."""
+    """Rasa gave no usable answer, after retries."""
+
+
+class AssistantUnreachableError(AssistantUnavailableError):
+    """Rasa could not be reached or did not answer in time."""
+
+
+class AssistantFailedError(AssistantUnavailableError):
+    """Rasa answered with an error status, or with something that is not JSON."""
 
 
 class AssistantClient:
-    def __init__(self, base_url: str, timeout_seconds: float = 20.0, token: str | None = None) -> None:
+    def __init__(self, base_url: str, token: str | None = None, timeout: httpx.Timeout = TIMEOUT) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(timeout_seconds, connect=3.0),
-            transport=httpx.AsyncHTTPTransport(retries=2),
+            timeout=timeout,
+            transport=httpx.AsyncHTTPTransport(retries=CONNECT_RETRIES),
         )
-        self._auth = {"Authorization": f"Bearer {token or keys.shared_secret(keys.CHANNEL_TOKEN)}"}
+        self._token = token
 
     async def ask(self, sender: str, text: str) -> list[Message]:
         """The assistant's answer to one message: one message per answer, with buttons and custom."""
@@ -41,29 +57,38 @@ class AssistantClient:
 
     async def stored(self, sender: str) -> dict[str, Any]:
         """What Rasa keeps about this conversation: {"stored", "messages", "language", …}."""
-        return await self._request("GET", CONVERSATIONS + sender, headers=self._auth)
+        return await self._request("GET", CONVERSATIONS + sender, headers=self._auth())
 
     async def forget(self, sender: str) -> int:
         """Deletes the whole conversation; returns how many events went."""
-        return (await self._request("DELETE", CONVERSATIONS + sender, headers=self._auth))["deleted"]
+        return (await self._request("DELETE", CONVERSATIONS + sender, headers=self._auth()))["deleted"]
 
     async def close(self) -> None:
         await self._http.aclose()
 
+    def _auth(self) -> dict[str, str]:
+        """Only reading and deleting a stored conversation need the channel token, so a front end
+        that only chats (the web server) never reads or makes it."""
+        return {"Authorization": f"Bearer {self._token or keys.shared_secret(keys.CHANNEL_TOKEN)}"}
+
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         pause = FIRST_PAUSE_SECONDS
+        failure: AssistantUnavailableError = AssistantUnreachableError("No answer from the assistant.")
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 response = await self._http.request(method, path, **kwargs)
+            except httpx.TransportError as error:
+                failure = AssistantUnreachableError(f"No answer from the assistant ({type(error).__name__}).")
+            else:
+                if response.is_success:
+                    try:
+                        return response.json()
+                    except ValueError:
+                        raise AssistantFailedError("The assistant's answer was not JSON.") from None
+                failure = AssistantFailedError(f"The assistant answered with HTTP {response.status_code}.")
                 if response.status_code < 500:
-                    response.raise_for_status()
-                    return response.json()
-            except httpx.TransportError:
-                pass
-            except httpx.HTTPStatusError as error:
-                status = error.response.status_code
-                raise AssistantUnavailableError(f"The assistant refused a request ({status}).") from None
+                    raise failure
             if attempt < ATTEMPTS:
                 await asyncio.sleep(pause)
                 pause *= 2
-        raise AssistantUnavailableError(f"No answer from the assistant after {ATTEMPTS} attempts.")
+        raise failure

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-WEBHOOK = "/webhooks/rest/webhook"
+from bot.assistant_client import WEBHOOK
 
 
 def free_port() -> int:

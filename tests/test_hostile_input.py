@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 from bot.accounts import store as accounts
 from bot.handoff import coordination, participants
-from bot.web import coordinator
-from bot.web.app import MAX_NAME_BYTES, WIDGET_DIR
+from bot.web.app import STATIC_DIR
+from bot.web.http import MAX_NAME_BYTES
 from tests import hostile
 from tests.assistant import WEBHOOK, Assistant, button_titles
 from tests.barrage import Answer, RawRequest, problems, send
@@ -192,7 +192,7 @@ def test_malformed_widget_requests_are_refused(assistant: Assistant, batch: list
 
 
 def _served_files(assistant: Assistant) -> set[str]:
-    folders = (assistant.var_dir / "audio", WIDGET_DIR, coordinator.PAGE_DIR)
+    folders = (assistant.var_dir / "audio", STATIC_DIR)
     files = (path for folder in folders for path in folder.rglob("*") if path.is_file())
     return {hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
 
@@ -201,8 +201,8 @@ def _served_files(assistant: Assistant) -> set[str]:
 @given(
     batches(
         hostile.junk_paths("/audio/")
-        | hostile.junk_paths("/widget/")
-        | hostile.junk_paths("/koordinator/static/")
+        | hostile.junk_paths("/static/")
+        | hostile.junk_paths("/static/widget/")
         | hostile.junk_paths("/api/show/")
         | hostile.junk_queries("/api/ui", "lang")
         | hostile.junk_queries("/api/lessons", "lang")
@@ -212,7 +212,7 @@ def _served_files(assistant: Assistant) -> set[str]:
 @example(
     [
         RawRequest("GET", prefix + "x" * 300, content_type=None)
-        for prefix in ("/audio/", "/widget/", "/koordinator/static/")
+        for prefix in ("/audio/", "/static/", "/static/coordinator/")
     ]
 )
 def test_junk_paths_and_queries_on_the_web_server(assistant: Assistant, batch: list[RawRequest]) -> None:
@@ -334,7 +334,7 @@ def _allowed_statuses(request: RawRequest, session: dict[str, str]) -> set[int]:
     else:
         unrouted = set()
     if any(len(part.encode()) > MAX_NAME_BYTES for part in request.path.split("?")[0].split("/")):
-        unrouted |= {404}  # bot/web/app.py refuses a path part longer than a file name before any route
+        unrouted |= {404}  # bot/web/http.py refuses a path part longer than a file name before any route
     # 400: a header the HTTP parser cannot read (junk bytes in a cookie) is refused before any route
     if request.headers.get("Cookie") != f"hl_session={session[SESSION]}":
         return {400, 401} | unrouted

@@ -299,5 +299,5 @@ def test_the_insights_page_is_served_without_data_and_not_framable(assistant: As
     response = httpx.get(f"{assistant.web_url}/koordinator/insikter", timeout=30)
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
-    assert "/koordinator/static/insights.js" in response.text
-    assert httpx.get(f"{assistant.web_url}/koordinator/static/insights.js", timeout=30).status_code == 200
+    assert "../static/coordinator/insights.js" in response.text
+    assert httpx.get(f"{assistant.web_url}/static/coordinator/insights.js", timeout=30).status_code == 200

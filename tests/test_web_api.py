@@ -14,12 +14,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.assistant_client import WEBHOOK
 from bot.audio import library
 from bot.content import replies, ui_text
 from bot.content.store import load
 from bot.settings import CONTENT_DIR
 from bot.web.app import create_app
-from bot.web.chat import MAX_BODY_BYTES, SENDER_PREFIX, WEBHOOK_PATH
+from bot.web.chat import MAX_BODY_BYTES, SENDER_PREFIX
 from bot.web.content_api import WIDGET_TEXTS
 from tests.assistant import free_port
 
@@ -50,7 +51,7 @@ def with_fake_rasa(
 
     async def main() -> None:
         rasa = web.Application()
-        rasa.router.add_post(WEBHOOK_PATH, webhook)
+        rasa.router.add_post(WEBHOOK, webhook)
         async with TestServer(rasa) as rasa_server:
             app = create_app(tmp / "audio", CONTENT_DIR, str(rasa_server.make_url("")), PUBLIC)
             async with TestClient(TestServer(app)) as client:
@@ -141,10 +142,27 @@ def test_the_page_may_be_embedded_sets_no_cookie_and_runs_only_its_own_scripts(t
         assert "frame-ancestors" not in policy
         assert "X-Frame-Options" not in response.headers
         assert "Set-Cookie" not in response.headers
-        assert '<script type="module" src="widget/widget.js">' in await response.text()
-        script = await client.get("/widget/widget.js")
+        assert '<script type="module" src="static/widget/widget.js">' in await response.text()
+        script = await client.get("/static/widget/widget.js")
         assert script.status == 200
         assert "javascript" in script.headers["Content-Type"]
+
+    run(test, tmp_path, nobody_listens())
+
+
+def test_a_coordinator_page_fetched_as_a_static_file_is_as_guarded_as_the_page(tmp_path: Path) -> None:
+    """/static/ serves every page's folder, its HTML too: that copy may not be framed either (a
+    login form in another site's frame), and scripts are checked again on every load."""
+
+    async def test(client: TestClient) -> None:
+        copy = await client.get("/static/coordinator/index.html")
+        assert copy.status == 200
+        assert "frame-ancestors 'none'" in copy.headers["Content-Security-Policy"]
+        assert copy.headers["X-Frame-Options"] == "DENY"
+        shared = await client.get("/static/shared/common.js")
+        assert shared.status == 200
+        assert "javascript" in shared.headers["Content-Type"]
+        assert shared.headers["Cache-Control"] == "no-cache"
 
     run(test, tmp_path, nobody_listens())
 
@@ -230,7 +248,7 @@ def test_a_malformed_request_is_a_400_that_says_what_to_send(tmp_path: Path, bod
     async def test(client: TestClient, received: list) -> None:
         response = await client.post("/api/chat", data=body, headers={"Content-Type": "application/json"})
         assert response.status == 400
-        assert "sender" in (await response.json())["detail"]
+        assert "sender" in (await response.json())["message"]
         assert received == []
 
     with_fake_rasa(lambda _: web.json_response([]), test, tmp_path)

@@ -24,7 +24,7 @@ from bot.handoff.models import LoginSession, utcnow
 from bot.keys import same_secret
 from bot.settings import PUBLIC_URL
 from bot.storage.database import run, transaction
-from bot.web.request_json import json_or_none
+from bot.web.http import error, read_json
 from bot.web.well_formed import is_well_formed
 
 COOKIE = "hl_session"
@@ -33,16 +33,13 @@ CSRF_HEADER = "X-CSRF-Token"
 SESSION_HOURS = 8
 ACCOUNT = "account"  # where a guarded handler finds the logged-in account: request[ACCOUNT]
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+MAX_LOGIN_BYTES = 4096  # a user name of 64 and a password of 256 characters, as JSON
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _json_error(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": code, "message": message}, status=status)
 
 
 def _open_session(account: Account) -> tuple[str, str]:
@@ -76,15 +73,15 @@ def _close_session(token: str) -> None:
 async def login(request: web.Request) -> web.Response:
     """POST {"username", "password"} as JSON (a cross-site form cannot send JSON without asking)."""
     if request.content_type != "application/json":
-        return _json_error(415, "json_only", "Send the login as JSON.")
-    body = await json_or_none(request)
+        return error(415, "json_only", "Send the login as JSON.")
+    body = await read_json(request, MAX_LOGIN_BYTES)
     username, password = (body.get("username"), body.get("password")) if isinstance(body, dict) else (None, None)
     if not _is_text(username, 64) or not _is_text(password, 256):
-        return _json_error(400, "bad_request", "Send the user name and password.")
+        return error(400, "bad_request", "Send the user name and password.")
     account = await run(authenticate, username, password)
     if account is None:
         await run(audit.write, username[:64], "login_failed", None)
-        return _json_error(401, "login_failed", "Wrong user name or password, or the account is locked for a while.")
+        return error(401, "login_failed", "Wrong user name or password, or the account is locked for a while.")
     token, csrf = await run(_open_session, account)
     await run(audit.write, account.username, "login", None)
     response = web.json_response(_me(account, csrf))
@@ -118,12 +115,12 @@ def require(*roles: str) -> Callable[[Handler], Handler]:
             token = request.cookies.get(COOKIE)
             found = await run(_session_for, token) if token else None
             if found is None:
-                return _json_error(401, "login_needed", "Log in first.")
+                return error(401, "login_needed", "Log in first.")
             account, csrf = found
             if account.role not in roles:
-                return _json_error(403, "not_allowed", "Your account cannot do this.")
+                return error(403, "not_allowed", "Your account cannot do this.")
             if request.method not in SAFE_METHODS and not same_secret(request.headers.get(CSRF_HEADER, ""), csrf):
-                return _json_error(403, "csrf", "The page's security token is missing. Reload the page.")
+                return error(403, "csrf", "The page's security token is missing. Reload the page.")
             request[ACCOUNT] = account
             request["csrf"] = csrf
             return await handler(request)

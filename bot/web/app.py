@@ -1,11 +1,14 @@
-"""The project's own web server: the classroom chat page, its small API, and the audio files.
+"""The project's own web server: one app, and every route it has, in this file.
 
 aiohttp comes with Rasa already; it serves static files efficiently and is what Rasa's own
-channels are tested against. Routes:
+channels are tested against. The handlers live in the route modules (`chat`, `inbox`,
+`content_api`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
+what they share (JSON errors, the body reader, security headers) is in `bot/web/http.py`.
 
-- `/` the chat page (`bot/web/static/widget/`: one HTML, one CSS, one JS file, no build step);
-- `POST /api/chat` passed on to Rasa's REST channel (`bot/web/chat.py`);
-- `GET /api/ui`, `/api/lessons`, `/api/show/<id>` read-only content (`bot/web/content_api.py`);
+- `/` the classroom chat page, which any school's site may embed in an iframe;
+- `/koordinator/`, `/koordinator/insikter`, `/koordinator/inspelning` the coordinators' pages;
+- `/static/` the pages' CSS and JS (`bot/web/static/<page>/` and `shared/` for what all share);
+- `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed);
 - `/audio/` the MP3 and OGG files linked in answers.
 
 An address typed with or without its last slash (`/koordinator`, `/koordinator/insikter/`) is
@@ -14,57 +17,19 @@ sent on, with a permanent redirect, to the one the page lives at.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.accounts import auth
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
-from bot.web import chat, content_api, coordinator, inbox, recording
+from bot.web import chat, content_api, coordinator, http, inbox, insights, recording
 
-WIDGET_DIR = Path(__file__).parent / "static" / "widget"
-PAGE_POLICY = web.AppKey("page_policy", str)
-MAX_NAME_BYTES = 255  # the longest file name Linux file systems allow
-
-
-def _content_security_policy(public_url: str) -> str:
-    """Scripts, styles and requests only from this server; audio also from the public address.
-
-    No `frame-ancestors`: any school's site may embed the page. Inline scripts and handlers are
-    refused, a second guard after the page's own rule of showing message text as text only.
-    """
-    parts = urlsplit(public_url)
-    audio_origin = f"{parts.scheme}://{parts.netloc}"
-    return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-        f"media-src 'self' {audio_origin}; base-uri 'none'; form-action 'none'"
-    )
-
-
-@web.middleware
-async def _privacy_headers(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """No referrer leaves the page (a school's address or a question in a URL) and no type sniffing."""
-    response = await handler(request)
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response
-
-
-@web.middleware
-async def _no_overlong_names(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """A path part longer than any file name is a 404 before the file system sees it: for such a
-    name aiohttp's static files get "File name too long" from the file system, a 500 that the
-    hostile-input run found."""
-    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in request.path.split("/")):
-        raise web.HTTPNotFound()
-    return await handler(request)
+STATIC_DIR = Path(__file__).parent / "static"
+REQUEST = "/koordinator/api/requests/{request_id}"
 
 
 def embed_snippet(public_url: str) -> str:
@@ -78,11 +43,37 @@ async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(
-        WIDGET_DIR / "index.html",
-        headers={"Content-Security-Policy": request.app[PAGE_POLICY], "Cache-Control": "no-cache"},
-    )
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
+    # The pages. The chat's audio may come from the public address; a take being recorded is a blob.
+    router.add_get("/", http.page(STATIC_DIR / "widget" / "index.html", (_origin(public_url),), embeddable=True))
+    router.add_get("/koordinator/", http.page(STATIC_DIR / "coordinator" / "index.html"))
+    router.add_get("/koordinator/insikter", http.page(STATIC_DIR / "coordinator" / "insikter.html"))
+    router.add_get("/koordinator/inspelning", http.page(STATIC_DIR / "recording" / "index.html", ("blob:",)))
+    router.add_get("/health", health)
+    # The chat page's API.
+    router.add_post("/api/chat", chat.chat)
+    router.add_get("/api/chat/inbox", inbox.inbox)
+    router.add_get("/api/ui", content_api.interface_texts)
+    router.add_get("/api/lessons", content_api.lesson_list)
+    router.add_get("/api/show/{node_id}", content_api.show)
+    # The coordinator pages' API: logins, hand-off requests, recordings, insights.
+    router.add_post("/koordinator/api/login", auth.login)
+    router.add_post("/koordinator/api/logout", auth.logout)
+    router.add_get("/koordinator/api/me", auth.me)
+    router.add_get("/koordinator/api/requests", coordinator.requests)
+    router.add_get(REQUEST, coordinator.request_detail)
+    router.add_post(REQUEST + "/claim", coordinator.claim)
+    router.add_post(REQUEST + "/messages", coordinator.write)
+    router.add_post(REQUEST + "/proposals", coordinator.propose)
+    router.add_post(REQUEST + "/status", coordinator.status)
+    router.add_get("/koordinator/api/recordings", recording.listing)
+    router.add_put("/koordinator/api/recordings/{lang}/{audio_id}", recording.save)
+    router.add_get("/koordinator/api/insights", insights.insights)
 
 
 def create_app(
@@ -90,30 +81,23 @@ def create_app(
 ) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
     app = web.Application(
-        client_max_size=chat.MAX_BODY_BYTES,
         middlewares=[
-            _privacy_headers,
-            _no_overlong_names,
+            http.privacy_headers,
+            http.security_headers,
+            http.no_overlong_names,
             # Only for an address that matches no route: one adds a last slash, the other removes one.
             web.normalize_path_middleware(append_slash=True),
             web.normalize_path_middleware(append_slash=False, remove_slash=True),
+            http.refusals,
         ],
     )
     app[content_api.CONTENT_STORE] = ContentStore(content_dir)
     app[content_api.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[chat.RASA_URL] = rasa_url.rstrip("/")
-    app[PAGE_POLICY] = _content_security_policy(public_url)
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
-    app.cleanup_ctx.append(chat.http_client)
-    app.router.add_get("/", page)
-    app.router.add_get("/health", health)
-    app.router.add_post("/api/chat", chat.chat)
-    app.router.add_get("/api/chat/inbox", inbox.inbox)
-    app.router.add_get("/api/ui", content_api.interface_texts)
-    app.router.add_get("/api/lessons", content_api.lesson_list)
-    app.router.add_get("/api/show/{node_id}", content_api.show)
-    coordinator.add_routes(app)
-    app.router.add_static("/widget/", WIDGET_DIR, show_index=False, follow_symlinks=False)
+    app.cleanup_ctx.append(chat.assistant_client)
+    _add_routes(app.router, public_url)
+    app.router.add_static(http.STATIC_PREFIX, STATIC_DIR, show_index=False, follow_symlinks=False)
     app.router.add_static("/audio/", audio_dir, show_index=False, follow_symlinks=False)
     return app
 

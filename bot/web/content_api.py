@@ -15,6 +15,7 @@ from bot.content import lessons, replies, ui_text
 from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import RIGHT_TO_LEFT, Content, ContentStore
 from bot.settings import MAX_MESSAGE_CHARS
+from bot.web.http import error
 
 CONTENT_STORE = web.AppKey("content_store", ContentStore)
 AUDIO_INDEX = web.AppKey("audio_index", AudioIndex)
@@ -38,12 +39,8 @@ WIDGET_TEXTS = (
 )
 
 
-def error(status: int, code: str, detail: str) -> web.Response:
-    """A JSON error the page can act on (`code`) and a developer can read (`detail`)."""
-    return web.json_response({"error": code, "detail": detail}, status=status)
-
-
-def _direction(lang: str) -> str:
+def direction(lang: str) -> str:
+    """The writing direction of a language, for the pages' `dir` attribute."""
     return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
 
 
@@ -53,8 +50,8 @@ def _language(request: web.Request, content: Content) -> str | None:
     return lang if lang in content.languages() else None
 
 
-def _unknown_language(content: Content) -> web.Response:
-    return error(400, "unknown_language", f"lang must be one of {', '.join(content.languages())}.")
+def unknown_language(languages: list[str]) -> web.Response:
+    return error(400, "unknown_language", f"lang must be one of {', '.join(languages)}.")
 
 
 async def interface_texts(request: web.Request) -> web.Response:
@@ -62,16 +59,16 @@ async def interface_texts(request: web.Request) -> web.Response:
     content = request.app[CONTENT_STORE].get()
     lang = _language(request, content)
     if lang is None:
-        return _unknown_language(content)
+        return unknown_language(content.languages())
     languages = [
-        {"code": code, "name": content.ui_text(ui_text.LANGUAGE_NAME, code), "dir": _direction(code)}
+        {"code": code, "name": content.ui_text(ui_text.LANGUAGE_NAME, code), "dir": direction(code)}
         for code in content.languages()
     ]
     strings = {key: content.ui_text(key, lang) for key in WIDGET_TEXTS}
     return web.json_response(
         {
             "lang": lang,
-            "dir": _direction(lang),
+            "dir": direction(lang),
             "strings": strings,
             "languages": languages,
             "max_message_chars": MAX_MESSAGE_CHARS,
@@ -84,7 +81,7 @@ async def lesson_list(request: web.Request) -> web.Response:
     content = request.app[CONTENT_STORE].get()
     lang = _language(request, content)
     if lang is None:
-        return _unknown_language(content)
+        return unknown_language(content.languages())
     return web.json_response({"lang": lang, "sections": lessons.lessons(content, lang)})
 
 
@@ -96,5 +93,5 @@ async def show(request: web.Request) -> web.Response:
         return error(404, "unknown_item", f"There is no item or section with the id {node_id!r}.")
     lang = _language(request, content)
     if lang is None:
-        return _unknown_language(content)
+        return unknown_language(content.languages())
     return web.json_response(request.app[AUDIO_INDEX].voiced(replies.show(content, node_id, lang)))

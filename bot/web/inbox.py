@@ -11,8 +11,9 @@ from aiohttp import web
 
 from bot.handoff import outgoing, participants
 from bot.storage.database import run
-from bot.web.chat import NO_STORE, SENDER, SENDER_PREFIX
-from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, error
+from bot.web.chat import SENDER, SENDER_PREFIX
+from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE
+from bot.web.http import NO_STORE, error
 
 
 async def inbox(request: web.Request) -> web.Response:

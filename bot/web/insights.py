@@ -15,15 +15,11 @@ from bot.handoff import audit
 from bot.insights import store
 from bot.storage.database import run
 from bot.web.content_api import CONTENT_STORE
+from bot.web.http import NO_STORE, error
 
 MAX_WEEKS = 53
 DEFAULT_WEEKS = 12
 AUDIT_ACTION = "view_insights"
-
-
-def _refuse(code: str, message: str) -> web.Response:
-    """Like the coordinator API's refusals: a code for the page and a Swedish message to show."""
-    return web.json_response({"error": code, "message": message}, status=400)
 
 
 @require("coordinator")
@@ -32,14 +28,14 @@ async def insights(request: web.Request) -> web.Response:
     content = request.app[CONTENT_STORE].get()
     weeks = request.query.get("weeks", str(DEFAULT_WEEKS))
     if not weeks.isdigit() or not 1 <= int(weeks) <= MAX_WEEKS:
-        return _refuse("bad_weeks", f"Välj från 1 till {MAX_WEEKS} veckor.")
+        return error(400, "bad_weeks", f"Välj från 1 till {MAX_WEEKS} veckor.")
     lang = request.query.get("lang") or None
     if lang is not None and lang not in content.languages():
-        return _refuse("unknown_language", f"Språket finns inte. Välj ett av: {', '.join(content.languages())}.")
+        return error(400, "unknown_language", f"Språket finns inte. Välj ett av: {', '.join(content.languages())}.")
     summary = await run(store.summary, int(weeks), lang)
     await run(audit.write_look, request[ACCOUNT].username, AUDIT_ACTION, None)
     summary["language"] = lang
     for tap in summary["suggestion_taps"]:
         tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]
     summary["language_names"] = {code: content.ui_text(ui_text.LANGUAGE_NAME, code) for code in content.languages()}
-    return web.json_response(summary, headers={"Cache-Control": "no-store"})
+    return web.json_response(summary, headers=NO_STORE)

@@ -1,5 +1,5 @@
-"""The recording page: native-language communicators record, in the browser, the texts that still
-lack a human voice (`bot/web/static/recording/`, `/koordinator/inspelning`), and its API.
+"""The recording page's API: native-language communicators record, in the browser, the texts that
+still lack a human voice (the page: `bot/web/static/recording/`, served at `/koordinator/inspelning`).
 
 - `GET /koordinator/api/recordings?lang=ti` the texts of a language without a recording;
 - `PUT /koordinator/api/recordings/<lang>/<id>` one recording as the request body (audio/webm from
@@ -20,20 +20,12 @@ from aiohttp import web
 
 from bot.accounts.auth import ACCOUNT, require
 from bot.audio import recordings
-from bot.content.store import RIGHT_TO_LEFT
 from bot.handoff import audit
 from bot.storage.database import run
-from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, error
+from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, direction, unknown_language
+from bot.web.http import NO_STORE, error, read_body
 
-PAGE_DIR = Path(__file__).parent / "static" / "recording"
-PAGE_FILES = {"recording.js": "text/javascript", "recording.css": "text/css"}
 ROLES = ("coordinator", "recorder")
-# The widget's policy, plus `blob:` media for listening to a take before it is saved, and no framing.
-POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-    "media-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 @dataclass(frozen=True)
@@ -47,47 +39,17 @@ class Folders:
 FOLDERS = web.AppKey("recording_folders", Folders)
 
 
-async def page(_: web.Request) -> web.FileResponse:
-    """The page itself holds no data; it asks the API, which checks the login."""
-    return web.FileResponse(
-        PAGE_DIR / "index.html",
-        headers={"Content-Security-Policy": POLICY, "Cache-Control": "no-cache", "X-Frame-Options": "DENY"},
-    )
-
-
-async def page_file(request: web.Request) -> web.FileResponse:
-    name = request.match_info["name"]
-    return web.FileResponse(PAGE_DIR / name, headers={"Content-Type": PAGE_FILES[name], "Cache-Control": "no-cache"})
-
-
-def _unknown_language(languages: list[str]) -> web.Response:
-    return error(400, "unknown_language", f"lang must be one of {', '.join(languages)}.")
-
-
 @require(*ROLES)
 async def listing(request: web.Request) -> web.Response:
     """GET ?lang=xx: {"lang", "dir", "texts": [{"id", "text", "audio": "missing"|"generated"}], "recorded": n}."""
     content = request.app[CONTENT_STORE].get()
     lang = request.query.get("lang", "")
     if lang not in content.languages():
-        return _unknown_language(content.languages())
+        return unknown_language(content.languages())
     waiting, recorded = await asyncio.to_thread(recordings.wanted, content, request.app[FOLDERS].audio, lang)
     texts = [{"id": item.audio_id, "text": item.text, "audio": source} for item, source in waiting]
-    direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
-    return web.json_response({"lang": lang, "dir": direction, "texts": texts, "recorded": recorded}, headers=NO_STORE)
-
-
-async def _body(request: web.Request) -> bytes | None:
-    """The request body, or None when it is longer than a recording may be. Read here rather than
-    with `request.read()`, whose limit is the server's small one for chat messages."""
-    if request.content_length is not None and request.content_length > recordings.MAX_BYTES:
-        return None
-    data = bytearray()
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        data += chunk
-        if len(data) > recordings.MAX_BYTES:
-            return None
-    return bytes(data)
+    answer = {"lang": lang, "dir": direction(lang), "texts": texts, "recorded": recorded}
+    return web.json_response(answer, headers=NO_STORE)
 
 
 @require(*ROLES)
@@ -96,15 +58,13 @@ async def save(request: web.Request) -> web.Response:
     content = request.app[CONTENT_STORE].get()
     lang, audio_id = request.match_info["lang"], request.match_info["audio_id"]
     if lang not in content.languages():
-        return _unknown_language(content.languages())
+        return unknown_language(content.languages())
     item = await asyncio.to_thread(recordings.speakable, content, lang, audio_id)
     if item is None:
         return error(404, "unknown_text", f"{lang} has no text with the id {audio_id!r}.")
     if request.content_type not in recordings.DEMUXERS:
         return error(415, "not_audio_type", f"Send one of: {', '.join(recordings.DEMUXERS)}.")
-    data = await _body(request)
-    if data is None:
-        return error(413, "too_large", f"A recording may be at most {recordings.MAX_BYTES} bytes.")
+    data = await read_body(request, recordings.MAX_BYTES)  # a 413 when it is longer than a recording may be
     if not data:
         return error(400, "empty", "The recording is empty.")
     folders = request.app[FOLDERS]
@@ -121,10 +81,3 @@ async def save(request: web.Request) -> web.Response:
         return error(500, "not_built", "The recording was saved but its audio could not be built.")
     urls = request.app[AUDIO_INDEX].urls(lang, item.text)
     return web.json_response({"id": audio_id, "lang": lang, **urls}, headers=NO_STORE)
-
-
-def add_routes(app: web.Application) -> None:
-    app.router.add_get("/koordinator/inspelning", page)
-    app.router.add_get(r"/koordinator/inspelning/{name:recording\.(js|css)}", page_file)
-    app.router.add_get("/koordinator/api/recordings", listing)
-    app.router.add_put("/koordinator/api/recordings/{lang}/{audio_id}", save)

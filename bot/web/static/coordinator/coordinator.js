@@ -1,31 +1,21 @@
 // The coordinator view. Every text from a participant is shown with textContent, never as HTML.
 // The page polls the API every few seconds: new requests and new messages appear by themselves.
 
+import { $, LANGUAGES, api, element, startSession } from "../shared/common.js";
+
 const POLL_MS = 3000;
-const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
 const STATUS = { new: "ny", claimed: "tagen", booked: "bokad", closed: "avslutad" };
 const TIMES = { morning: "förmiddag", afternoon: "eftermiddag", any: "spelar ingen roll" };
 const SYSTEM = { returned_to_bot: "Deltagaren gick tillbaka till boten.", booked: "Deltagaren valde en tid. Bokat." };
 
-const $ = (id) => document.getElementById(id);
-let csrf = "";
 let me = null;
 let openId = null;
 let shownMessages = -1;
 
-async function api(path, options = {}) {
-  const headers = { "Content-Type": "application/json" };
-  if (csrf) headers["X-CSRF-Token"] = csrf;
-  const response = await fetch(`/koordinator/api/${path}`, { credentials: "same-origin", ...options, headers });
-  const body = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== "login") showLogin();
-  if (!response.ok) throw new Error(body.message || `Fel ${response.status}`);
-  return body;
-}
-
-function showLogin() {
+function hideWork() {
   me = null;
-  $("login").hidden = false;
+  openId = null;
+  $("detail").hidden = true;
   $("work").hidden = true;
   $("nav").hidden = true;
 }
@@ -33,23 +23,14 @@ function showLogin() {
 function showWork(account) {
   // A recorder's only work is the recording page; the requests are for coordinators.
   if (account.role === "recorder") {
-    location.assign("/koordinator/inspelning");
+    location.assign(new URL("inspelning", document.baseURI));
     return;
   }
   me = account;
-  csrf = account.csrf;
-  $("login").hidden = true;
   $("work").hidden = false;
   $("nav").hidden = false;
   $("who").textContent = `Inloggad: ${account.username}`;
   refresh();
-}
-
-function item(text, attrs = {}) {
-  const li = document.createElement("li");
-  li.textContent = text;
-  for (const [key, value] of Object.entries(attrs)) li.dataset[key] = value;
-  return li;
 }
 
 async function refreshList() {
@@ -58,26 +39,19 @@ async function refreshList() {
   list.replaceChildren();
   $("list-empty").hidden = requests.length > 0;
   for (const r of requests) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.dataset.status = r.status;
-    button.dataset.id = r.id;
+    const button = element("button", { type: "button", "data-status": r.status, "data-id": r.id });
     if (r.id === openId) button.setAttribute("aria-current", "true");
     const interpreter = r.interpreter ? `, tolk: ${LANGUAGES[r.language] || r.language}` : "";
     button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${LANGUAGES[r.language] || r.language}${interpreter}`;
     button.addEventListener("click", () => openRequest(r.id));
-    const li = document.createElement("li");
+    const li = element("li");
     li.append(button);
     list.append(li);
   }
 }
 
 function fact(dl, name, value) {
-  const dt = document.createElement("dt");
-  dt.textContent = name;
-  const dd = document.createElement("dd");
-  dd.textContent = value ?? "–";
-  dl.append(dt, dd);
+  dl.append(element("dt", {}, name), element("dd", {}, value ?? "–"));
 }
 
 function showDetail(r) {
@@ -108,7 +82,7 @@ function showDetail(r) {
       if (m.author === "system") text = SYSTEM[m.text] || m.text;
       if (m.author === "proposal") text = `Tider föreslagna: ${r.proposals.map((p) => p.starts_at.replace("T", " ")).join(", ")}`;
       const who = { participant: "Deltagaren", coordinator: "Du/koordinator", system: "", proposal: "" }[m.author];
-      log.append(item(who ? `${who}: ${text}` : text, { author: m.author }));
+      log.append(element("li", { "data-author": m.author }, who ? `${who}: ${text}` : text));
     }
     shownMessages = r.messages.length;
   }
@@ -129,7 +103,7 @@ async function openRequest(id) {
 async function act(path, body) {
   $("detail-error").textContent = "";
   try {
-    showDetail(await api(`requests/${openId}/${path}`, { method: "POST", body: JSON.stringify(body || {}) }));
+    showDetail(await api(`requests/${openId}/${path}`, { method: "POST", body: body || {} }));
     refreshList().catch(() => {});
     return true;
   } catch (error) {
@@ -148,26 +122,6 @@ async function refresh() {
   }
 }
 
-$("login").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  $("login-error").textContent = "";
-  try {
-    const body = JSON.stringify({ username: $("username").value, password: $("password").value });
-    showWork(await api("login", { method: "POST", body }));
-    $("password").value = "";
-  } catch (error) {
-    $("login-error").textContent = error.message;
-  }
-});
-
-$("logout").addEventListener("click", async () => {
-  await api("logout", { method: "POST" }).catch(() => {});
-  csrf = "";
-  openId = null;
-  $("detail").hidden = true;
-  showLogin();
-});
-
 $("claim").addEventListener("click", () => act("claim"));
 $("booked").addEventListener("click", () => act("status", { status: "booked" }));
 $("closed").addEventListener("click", () => act("status", { status: "closed" }));
@@ -183,5 +137,5 @@ $("propose").addEventListener("submit", async (event) => {
   if (await act("proposals", { times })) for (const id of ["time1", "time2", "time3"]) $(id).value = "";
 });
 
-api("me").then(showWork).catch(showLogin);
+startSession({ loggedIn: showWork, loggedOut: hideWork });
 setInterval(refresh, POLL_MS);

@@ -7,23 +7,18 @@
 // - Nothing is stored in the browser; takes live in memory until they are saved or the page closes.
 // - The login is the coordinator pages' (api/login, api/me); the CSRF token is held in memory only.
 
+import { $, LoginNeeded, api, element, getJson, languageButtons, startSession, url } from "../shared/common.js";
+
 const RECORDER_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"];
 const SOURCE_LABELS = { missing: "Saknar ljud", generated: "Syntetisk röst", recorded: "Inspelad" };
 const INTERFACE_LANGUAGE = "sv";
 const FIRST_LANGUAGE = "ti"; // no speech engine: the language that needs recordings most
 
-const $ = (id) => document.getElementById(id);
 const page = {
   loading: $("loading"),
   account: $("account"),
   username: $("username"),
   coordinatorView: $("coordinator-view"),
-  logout: $("logout"),
-  login: $("login"),
-  loginForm: $("login-form"),
-  loginUsername: $("login-username"),
-  loginPassword: $("login-password"),
-  loginError: $("login-error"),
   work: $("work"),
   languages: $("languages"),
   summary: $("summary"),
@@ -33,7 +28,6 @@ const page = {
 };
 
 const state = {
-  csrf: null, // the session's CSRF token, sent with every change
   lang: new URLSearchParams(location.search).get("lang") || FIRST_LANGUAGE,
   languages: [], // [{code, name, dir}] from the chat page's api/ui
   takes: [], // one per text shown
@@ -42,111 +36,48 @@ const state = {
   playing: null, // the take whose audio is in the player
 };
 
-class LoginNeeded extends Error {}
-
-function url(path, params = {}) {
-  const address = new URL(path, document.baseURI);
-  Object.entries(params).forEach(([key, value]) => address.searchParams.set(key, value));
-  return address;
-}
-
-/** A request to the coordinator API; a 401 shows the login form and ends the action. */
-async function api(path, { method = "GET", params = {}, body = null, type = null } = {}) {
-  const headers = {};
-  if (method !== "GET") headers["X-CSRF-Token"] = state.csrf ?? "";
-  if (type) headers["Content-Type"] = type;
-  const response = await fetch(url(`api/${path}`, params), { method, headers, body, cache: "no-store" });
-  if (response.status === 401) {
-    showLogin();
-    throw new LoginNeeded();
-  }
-  return response;
-}
-
-function element(tag, attributes = {}, text = null) {
-  const node = document.createElement(tag);
-  Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
 function problem(text) {
   page.problem.textContent = text;
 }
 
 // ---------------------------------------------------------------- login
 
-function showLogin() {
+function loggedOut() {
   stopEverything();
-  state.csrf = null;
   page.loading.hidden = true;
   page.work.hidden = true;
   page.account.hidden = true;
-  page.login.hidden = false;
-  page.loginUsername.focus();
 }
 
 async function loggedIn(me) {
-  state.csrf = me.csrf;
   page.username.textContent = me.username;
   page.coordinatorView.hidden = me.role !== "coordinator";
   page.loading.hidden = true;
-  page.login.hidden = true;
   page.account.hidden = false;
   page.work.hidden = false;
   await chooseLanguage(state.lang);
-}
-
-async function logIn(event) {
-  event.preventDefault();
-  page.loginError.textContent = "";
-  const credentials = { username: page.loginUsername.value, password: page.loginPassword.value };
-  const response = await fetch(url("api/login"), {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(credentials),
-  });
-  if (response.ok) {
-    page.loginPassword.value = "";
-    await loggedIn(await response.json());
-    page.languages.querySelector("[aria-pressed=true]")?.focus();
-  } else if (response.status === 401) {
-    page.loginError.textContent = "Fel användarnamn eller lösenord, eller så är kontot låst en stund.";
-  } else {
-    page.loginError.textContent = "Det gick inte att logga in just nu. Försök igen.";
-  }
-}
-
-async function logOut() {
-  await api("logout", { method: "POST" }).catch(() => null);
-  showLogin();
+  if (document.activeElement === document.body) page.languages.querySelector("[aria-pressed=true]")?.focus();
 }
 
 // ---------------------------------------------------------------- languages and the list
 
 function drawLanguages() {
-  page.languages.replaceChildren(
-    ...state.languages.map((language) => {
-      const button = element(
-        "button",
-        { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === state.lang) },
-        language.name,
-      );
-      button.disabled = state.active !== null;
-      button.addEventListener("click", () => chooseLanguage(language.code));
-      return button;
-    }),
-  );
+  const buttons = languageButtons(state.languages, state.lang, chooseLanguage);
+  buttons.forEach((button) => {
+    button.disabled = state.active !== null;
+  });
+  page.languages.replaceChildren(...buttons);
 }
 
 async function chooseLanguage(lang) {
   stopEverything();
-  const response = await api("recordings", { params: { lang } });
-  if (!response.ok) {
-    problem("Listan gick inte att hämta. Ladda om sidan.");
+  let listing;
+  try {
+    listing = await api("recordings", { params: { lang } });
+  } catch (failure) {
+    if (!(failure instanceof LoginNeeded)) problem("Listan gick inte att hämta. Ladda om sidan.");
     return;
   }
-  const listing = await response.json();
   state.lang = listing.lang;
   state.recorded = listing.recorded;
   history.replaceState(null, "", url("", { lang: state.lang }));
@@ -312,11 +243,10 @@ async function save(take) {
   for (const control of [take.record, take.listen, take.save]) control.disabled = true;
   take.status.textContent = "Sparar…";
   const path = `recordings/${encodeURIComponent(state.lang)}/${encodeURIComponent(take.id)}`;
-  const response = await api(path, { method: "PUT", body: take.blob, type: take.blob.type || "audio/webm" });
-  for (const control of [take.record, take.listen, take.save]) control.disabled = false;
-  if (!response.ok) {
-    take.status.textContent = saveProblem(response.status);
-    return;
+  try {
+    await api(path, { method: "PUT", body: take.blob, type: take.blob.type || "audio/webm" });
+  } finally {
+    for (const control of [take.record, take.listen, take.save]) control.disabled = false;
   }
   take.item.dataset.audio = "recorded";
   take.badge.textContent = SOURCE_LABELS.recorded;
@@ -336,26 +266,21 @@ function saveProblem(status) {
 function failedToSave(take) {
   return (failure) => {
     if (failure instanceof LoginNeeded) return;
-    for (const control of [take.record, take.listen, take.save]) control.disabled = false;
-    take.status.textContent = "Det gick inte att spara. Kontrollera anslutningen och försök igen.";
+    take.status.textContent = failure.status
+      ? saveProblem(failure.status)
+      : "Det gick inte att spara. Kontrollera anslutningen och försök igen.";
   };
 }
 
 // ---------------------------------------------------------------- start
 
 async function start() {
-  page.loginForm.addEventListener("submit", (event) => logIn(event).catch(() => {
-    page.loginError.textContent = "Det gick inte att logga in just nu. Försök igen.";
-  }));
-  page.logout.addEventListener("click", logOut);
-  const ui = await fetch(url("../api/ui", { lang: INTERFACE_LANGUAGE })).then((response) => response.json());
+  const ui = await getJson("../api/ui", { lang: INTERFACE_LANGUAGE });
   state.languages = ui.languages;
   if (!state.languages.some((language) => language.code === state.lang)) state.lang = state.languages[0].code;
-  const me = await api("me");
-  if (me.ok) await loggedIn(await me.json());
+  await startSession({ loggedIn, loggedOut });
 }
 
-start().catch((failure) => {
-  if (failure instanceof LoginNeeded) return;
+start().catch(() => {
   page.loading.textContent = "Sidan gick inte att ladda. Ladda om sidan.";
 });

@@ -6,10 +6,11 @@
 // - Nothing is stored in the browser: the conversation id lives in memory until "new session".
 // - Every text the page shows comes from content/<lang>/ui.yml (api/ui) or from the answers.
 
+import { $, element, getJson, languageButtons, url } from "../shared/common.js";
+
 const SWEDISH = "sv";
 const CHANGE_LANGUAGE = "/change_language";
 
-const $ = (id) => document.getElementById(id);
 const page = {
   languageButtons: $("language-buttons"),
   sideBySide: $("side-by-side"),
@@ -51,25 +52,6 @@ function newSender() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function apiUrl(path, params = {}) {
-  const url = new URL(`api/${path}`, document.baseURI);
-  Object.entries(params).forEach(([key, value]) => url.searchParams.set(key, value));
-  return url;
-}
-
-async function getJson(path, params) {
-  const response = await fetch(apiUrl(path, params));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
-}
-
-function element(tag, attributes = {}, text = null) {
-  const node = document.createElement(tag);
-  Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
 function languageName(code) {
   return state.languages.find((language) => language.code === code)?.name ?? code;
 }
@@ -86,21 +68,11 @@ function applyTexts() {
   });
   page.question.placeholder = state.texts.web_input_label;
   page.question.maxLength = state.maxChars;
-  page.languageButtons.replaceChildren(
-    ...state.languages.map((language) => {
-      const button = element(
-        "button",
-        { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === state.lang) },
-        language.name,
-      );
-      button.addEventListener("click", () => chooseLanguage(language.code));
-      return button;
-    }),
-  );
+  page.languageButtons.replaceChildren(...languageButtons(state.languages, state.lang, chooseLanguage));
 }
 
 async function loadInterface(lang) {
-  const [ui, lessons] = await Promise.all([getJson("ui", { lang }), getJson("lessons", { lang })]);
+  const [ui, lessons] = await Promise.all([getJson("api/ui", { lang }), getJson("api/lessons", { lang })]);
   Object.assign(state, {
     lang: ui.lang,
     dir: ui.dir,
@@ -199,7 +171,7 @@ function answerView(message, withButtons = true) {
 
 function swedishAnswer(item) {
   if (!swedish.has(item)) {
-    const request = getJson(`show/${encodeURIComponent(item)}`, { lang: SWEDISH }).then(
+    const request = getJson(`api/show/${encodeURIComponent(item)}`, { lang: SWEDISH }).then(
       (messages) => messages.findLast((m) => m.custom?.item === item) ?? messages.at(-1),
     );
     request.catch(() => swedish.delete(item));
@@ -257,7 +229,7 @@ async function exchange(sender, message) {
   page.log.setAttribute("aria-busy", "true");
   let views;
   try {
-    const response = await fetch(apiUrl("chat"), {
+    const response = await fetch(url("api/chat"), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ sender, message }),
@@ -294,7 +266,7 @@ function listenForCoordinator(sender) {
       return;
     }
     try {
-      const waiting = await getJson("chat/inbox", { sender });
+      const waiting = await getJson("api/chat/inbox", { sender });
       const views = waiting.map((message) => answerView(message));
       page.log.append(...views);
       showNewest(views);
@@ -365,7 +337,7 @@ async function showLessonStep() {
   setEnabled(page.lessonNext, index < steps.length - 1, page.lessonPrevious);
   let views;
   try {
-    const messages = await getJson(`show/${encodeURIComponent(steps[index].id)}`, { lang: state.lang });
+    const messages = await getJson(`api/show/${encodeURIComponent(steps[index].id)}`, { lang: state.lang });
     views = messages.map((message) => answerView(message, false));
   } catch {
     views = [notice(state.texts.web_try_again)];

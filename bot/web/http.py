@@ -1,0 +1,138 @@
+"""What every route of the web server shares: one JSON error shape, one body reader with a size
+limit, the pages' security headers, and the middlewares that guard every request.
+
+Errors are `{"error": code, "message": text}`: the pages act on `error` and may show `message`.
+A handler answers with `error(...)`, or raises `Refusal` from a helper it calls (the body
+reader does); the `refusals` middleware turns that into the same JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+MAX_NAME_BYTES = 255  # the longest file name Linux file systems allow
+READ_CHUNK_BYTES = 64 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+STATIC_PREFIX = "/static/"  # where bot/web/app.py serves the pages' CSS and JS
+
+
+class Refusal(Exception):  # noqa: N818 - it is an answer, not a fault of ours
+    """A request this server will not do, with the status and JSON error that say why."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error(status: int, code: str, message: str) -> web.Response:
+    """A JSON error the page can act on (`error`) and show or log (`message`)."""
+    return web.json_response({"error": code, "message": message}, status=status)
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The whole body, at most `limit` bytes, else a 413 refusal. Each route gives its own limit
+    (a chat message is small, a recording is not), so none relies on the server-wide one."""
+    too_large = Refusal(413, "too_large", f"The body may be at most {limit} bytes.")
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large
+    data = bytearray()
+    async for chunk in request.content.iter_chunked(READ_CHUNK_BYTES):
+        data += chunk
+        if len(data) > limit:
+            raise too_large
+    return bytes(data)
+
+
+async def read_json(request: web.Request, limit: int) -> Any:
+    """The parsed JSON body (at most `limit` bytes); None when it is not JSON.
+
+    Decoding can fail with ValueError (broken JSON, bad UTF-8), LookupError (an unknown charset
+    in the Content-Type, `charset=nonsense`) or RecursionError (arrays nested a few thousand deep);
+    the hostile-input run found each of those as a 500. Here each is the route's own 400.
+    """
+    data = await read_body(request, limit)
+    try:
+        return json.loads(data.decode(request.charset or "utf-8"))
+    except (ValueError, LookupError, RecursionError):
+        return None
+
+
+def content_security_policy(media_sources: tuple[str, ...] = (), embeddable: bool = False) -> str:
+    """Scripts, styles, requests and images only from this server; audio also from `media_sources`.
+
+    Inline scripts and handlers are refused, a second guard after the pages' own rule of showing
+    text as text only. Only an `embeddable` page (the chat, which any school's site may show in an
+    iframe) leaves out `frame-ancestors`.
+    """
+    sources = " ".join(("'self'", *media_sources))
+    media = f"media-src {sources}; " if media_sources else ""
+    framing = "" if embeddable else "; frame-ancestors 'none'"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"{media}base-uri 'none'; form-action 'none'{framing}"
+    )
+
+
+def page(path: Path, media_sources: tuple[str, ...] = (), embeddable: bool = False) -> Handler:
+    """A handler for one HTML page: it holds no data itself (it asks the API, which checks any
+    login), so it may be cached but must be checked again (`no-cache`)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(media_sources, embeddable),
+        "Cache-Control": "no-cache",
+    }
+    if not embeddable:
+        headers["X-Frame-Options"] = "DENY"  # for browsers that do not know frame-ancestors
+
+    async def serve(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(path, headers=headers)
+
+    return serve
+
+
+@web.middleware
+async def refusals(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A `Refusal` raised anywhere below a handler becomes its JSON error."""
+    try:
+        return await handler(request)
+    except Refusal as refused:
+        return error(refused.status, refused.code, refused.message)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every answer without a policy of its own gets the strictest one and may not be framed: a
+    page's HTML fetched as a static file (`/static/coordinator/index.html`) is as guarded as the
+    page. The pages' CSS and JS are checked again on every load, so a new version shows at once."""
+    response = await handler(request)
+    if "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = content_security_policy()
+        response.headers["X-Frame-Options"] = "DENY"
+    if request.path.startswith(STATIC_PREFIX):
+        response.headers.setdefault("Cache-Control", "no-cache")
+    return response
+
+
+@web.middleware
+async def privacy_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """No referrer leaves the page (a school's address or a question in a URL) and no type sniffing."""
+    response = await handler(request)
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+@web.middleware
+async def no_overlong_names(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A path part longer than any file name is a 404 before the file system sees it: for such a
+    name aiohttp's static files get "File name too long" from the file system, a 500 that the
+    hostile-input run found."""
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in request.path.split("/")):
+        raise web.HTTPNotFound()
+    return await handler(request)

@@ -1,0 +1,163 @@
+// What every page of Hälsolotsen shares, imported by each page's own module: DOM helpers,
+// addresses, and for the coordinator pages the API client and the login.
+//
+// Rules kept here for every page:
+// - Text is put in with textContent only, never parsed as HTML.
+// - Addresses are relative to the page, so the server may also sit behind a path prefix.
+// - Nothing is stored in the browser: the CSRF token lives in memory only.
+
+/** The participants' languages by their Swedish names, for the coordinators' (Swedish) pages. */
+export const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
+
+export const $ = (id) => document.getElementById(id);
+
+/** A new element with attributes and, if given, its text (as text, never as HTML). */
+export function element(tag, attributes = {}, text = null) {
+  const node = document.createElement(tag);
+  Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+/** One button per language, each in its own script and direction; the chosen one pressed. */
+export function languageButtons(languages, chosen, choose) {
+  return languages.map((language) => {
+    const button = element(
+      "button",
+      { type: "button", lang: language.code, dir: language.dir, "aria-pressed": String(language.code === chosen) },
+      language.name,
+    );
+    button.addEventListener("click", () => choose(language.code));
+    return button;
+  });
+}
+
+/** An address relative to the page, with query parameters. */
+export function url(path, params = {}) {
+  const address = new URL(path, document.baseURI);
+  Object.entries(params).forEach(([key, value]) => address.searchParams.set(key, value));
+  return address;
+}
+
+/** GET a JSON resource next to the page; a failed request throws. */
+export async function getJson(path, params = {}) {
+  const response = await fetch(url(path, params));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+// ---------------------------------------------------------------- the coordinator pages' API
+
+/** Thrown after a 401: the login form is shown, and the action that asked simply ends. */
+export class LoginNeeded extends Error {}
+
+/** Any other refusal, with the HTTP status and the server's message (Swedish on these pages). */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const session = { csrf: "", showLogin: () => {} };
+
+/**
+ * A request to the coordinator API (`api/…` next to the page). A body that is a Blob (a recording)
+ * is sent as it is with `type`; any other body as JSON. Every change carries the CSRF token.
+ */
+export async function api(path, { method = "GET", params = {}, body = null, type = null } = {}) {
+  const headers = {};
+  if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
+  let payload = body;
+  if (body instanceof Blob) {
+    headers["Content-Type"] = type || body.type;
+  } else if (body !== null) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(url(`api/${path}`, params), { method, headers, body: payload, cache: "no-store" });
+  const answer = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== "login") {
+    session.csrf = "";
+    session.showLogin();
+    throw new LoginNeeded();
+  }
+  if (!response.ok) throw new ApiError(response.status, answer.message || `Fel ${response.status}`);
+  return answer;
+}
+
+// ---------------------------------------------------------------- login
+
+const LOGIN_FAILED = "Fel användarnamn eller lösenord, eller så är kontot låst en stund.";
+const LOGIN_UNAVAILABLE = "Det gick inte att logga in just nu. Försök igen.";
+
+/** Fills the page's empty `#login` section with the login form, the same on every page. */
+function drawLogin(section) {
+  const form = element("form", { id: "login-form", class: "stack" });
+  const username = element("input", { id: "login-username", name: "username", autocomplete: "username" });
+  const password = element("input", {
+    id: "login-password",
+    name: "password",
+    type: "password",
+    autocomplete: "current-password",
+  });
+  username.required = password.required = true;
+  form.append(
+    element("label", { for: "login-username" }, "Användarnamn"),
+    username,
+    element("label", { for: "login-password" }, "Lösenord"),
+    password,
+    element("button", { type: "submit" }, "Logga in"),
+    element("p", { id: "login-error", class: "problem", role: "alert" }),
+  );
+  section.setAttribute("aria-labelledby", "login-heading");
+  section.replaceChildren(element("h2", { id: "login-heading" }, "Logga in"), form);
+  return { form, username, password, error: form.lastChild };
+}
+
+/**
+ * The login of a coordinator page: the form in `#login` and the `#logout` button. `loggedIn(me)`
+ * shows the page's work for the account; `loggedOut()` hides it. Starts by asking who is logged in.
+ * The page's HTML has `<section id="login" hidden></section>` and a `#logout` button.
+ */
+export async function startSession({ loggedIn, loggedOut }) {
+  const section = $("login");
+  const login = drawLogin(section);
+  session.showLogin = () => {
+    loggedOut();
+    section.hidden = false;
+    login.username.focus();
+  };
+  const enter = async (me) => {
+    session.csrf = me.csrf;
+    section.hidden = true;
+    await loggedIn(me);
+  };
+  login.form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    login.error.textContent = "";
+    let me;
+    try {
+      me = await api("login", { method: "POST", body: { username: login.username.value, password: login.password.value } });
+    } catch (failure) {
+      login.error.textContent = failure.status === 401 ? LOGIN_FAILED : LOGIN_UNAVAILABLE;
+      return;
+    }
+    login.password.value = "";
+    await enter(me);
+  });
+  $("logout").addEventListener("click", async () => {
+    await api("logout", { method: "POST" }).catch(() => null);
+    session.csrf = "";
+    session.showLogin();
+  });
+  let me;
+  try {
+    me = await api("me");
+  } catch (failure) {
+    // Not logged in, or the server cannot say: the form it is (logging in says what is wrong).
+    if (!(failure instanceof LoginNeeded)) session.showLogin();
+    return;
+  }
+  await enter(me);
+}
