@@ -12,8 +12,8 @@ from aiohttp import web
 
 from bot.audio.library import AudioIndex
 from bot.content import lessons, replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
-from bot.content.store import RIGHT_TO_LEFT, Content, ContentStore
+from bot.content.store import Content, ContentStore
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE, direction
 from bot.settings import MAX_MESSAGE_CHARS
 
 CONTENT_STORE = web.AppKey("content_store", ContentStore)
@@ -21,7 +21,6 @@ AUDIO_INDEX = web.AppKey("audio_index", AudioIndex)
 
 # The interface texts the page shows; the page gets only these, by key.
 WIDGET_TEXTS = (
-    ui_text.LANGUAGE_NAME,
     ui_text.BUTTON_LANGUAGE,
     ui_text.WEB_CONVERSATION,
     ui_text.WEB_INPUT_LABEL,
@@ -43,10 +42,6 @@ def error(status: int, code: str, detail: str) -> web.Response:
     return web.json_response({"error": code, "detail": detail}, status=status)
 
 
-def _direction(lang: str) -> str:
-    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
-
-
 def _language(request: web.Request, content: Content) -> str | None:
     """The `lang` query parameter if the content has that language; Swedish when it is left out."""
     lang = request.query.get("lang", SOURCE_LANGUAGE)
@@ -64,14 +59,13 @@ async def interface_texts(request: web.Request) -> web.Response:
     if lang is None:
         return _unknown_language(content)
     languages = [
-        {"code": code, "name": content.ui_text(ui_text.LANGUAGE_NAME, code), "dir": _direction(code)}
-        for code in content.languages()
+        {"code": code, "name": LANGUAGES[code].endonym, "dir": direction(code)} for code in content.languages()
     ]
     strings = {key: content.ui_text(key, lang) for key in WIDGET_TEXTS}
     return web.json_response(
         {
             "lang": lang,
-            "dir": _direction(lang),
+            "dir": direction(lang),
             "strings": strings,
             "languages": languages,
             "max_message_chars": MAX_MESSAGE_CHARS,

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot import languages
 from bot.accounts.auth import ACCOUNT, require
 from bot.audio import recordings
-from bot.content.store import RIGHT_TO_LEFT
 from bot.handoff import audit
 from bot.storage.database import run
 from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, error
@@ -73,7 +73,7 @@ async def listing(request: web.Request) -> web.Response:
         return _unknown_language(content.languages())
     waiting, recorded = await asyncio.to_thread(recordings.wanted, content, request.app[FOLDERS].audio, lang)
     texts = [{"id": item.audio_id, "text": item.text, "audio": source} for item, source in waiting]
-    direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+    direction = languages.direction(lang)
     return web.json_response({"lang": lang, "dir": direction, "texts": texts, "recorded": recorded}, headers=NO_STORE)
 
 

@@ -2,7 +2,6 @@
 // The page polls the API every few seconds: new requests and new messages appear by themselves.
 
 const POLL_MS = 3000;
-const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
 const STATUS = { new: "ny", claimed: "tagen", booked: "bokad", closed: "avslutad" };
 const TIMES = { morning: "förmiddag", afternoon: "eftermiddag", any: "spelar ingen roll" };
 const SYSTEM = { returned_to_bot: "Deltagaren gick tillbaka till boten.", booked: "Deltagaren valde en tid. Bokat." };
@@ -63,8 +62,8 @@ async function refreshList() {
     button.dataset.status = r.status;
     button.dataset.id = r.id;
     if (r.id === openId) button.setAttribute("aria-current", "true");
-    const interpreter = r.interpreter ? `, tolk: ${LANGUAGES[r.language] || r.language}` : "";
-    button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${LANGUAGES[r.language] || r.language}${interpreter}`;
+    const interpreter = r.interpreter ? `, tolk: ${r.language_name}` : "";
+    button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${r.language_name}${interpreter}`;
     button.addEventListener("click", () => openRequest(r.id));
     const li = document.createElement("li");
     li.append(button);
@@ -86,7 +85,7 @@ function showDetail(r) {
   const dl = $("facts");
   dl.replaceChildren();
   fact(dl, "Namn", r.name);
-  fact(dl, "Språk", LANGUAGES[r.language] || r.language);
+  fact(dl, "Språk", r.language_name);
   fact(dl, "Tolk", r.interpreter ? "ja" : "nej");
   fact(dl, "Kommun", r.municipality);
   fact(dl, "Tider", TIMES[r.times] || r.times);

@@ -1,7 +1,6 @@
 // The insights page. Every question is shown with textContent, never as HTML: even scrubbed,
 // it is what a participant typed.
 
-const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
 const KINDS = { unsure: "osäker", out_of_scope: "utanför" };
 
 const $ = (id) => document.getElementById(id);
@@ -40,8 +39,7 @@ function element(tag, text, attrs = {}) {
 }
 
 function languageName(code, names) {
-  const own = names[code] && names[code].toLowerCase() !== LANGUAGES[code] ? ` (${names[code]})` : "";
-  return `${LANGUAGES[code] || code}${own}`;
+  return names[code] || code;
 }
 
 function topicRow(topic) {
