@@ -27,14 +27,19 @@ SO_ROW = 'Language("so", '
 XX_ROW = '        Language("xx", "Madeup", "påhittat", "Xxiš", LTR, "sv_SE", "Latn"),\n'
 NLU_INTENTS = ("greet", "thanks")
 
-# Run inside the copy: what training and the chat would see of "xx".
+# Run inside the copy: `bot check` (one process for both: each start loads spaCy), then what
+# training and the chat see of "xx".
 PROBE = """
 import json
+import sys
+from bot import cli
 from bot.content import replies, ui_text
 from bot.content.store import load
 from bot.settings import CONTENT_DIR
 from rasa.shared.importers.importer import TrainingDataImporter
 
+if cli.main(["check"]) != 0:
+    sys.exit("bot check failed")
 content = load(CONTENT_DIR)
 importer = TrainingDataImporter.load_from_config("config.yml", "domain.yml", ["data"])
 examples = [(m.get("text"), m.get("intent")) for m in importer.get_nlu_data().training_examples]
@@ -106,15 +111,15 @@ def test_a_new_language_is_a_folder_its_training_data_and_one_row(tmp_path: Path
         load(root / "content")  # this process's table, without the row
 
     _add_row(root)
-    checked = _run(root, "-m", "bot", "check")
-    assert checked.returncode == 0, checked.stderr
-    rows = {line.split()[0]: line.split()[1:] for line in checked.stdout.splitlines() if line[:3].strip()}
-    items, _reviewed, _draft, _stale, missing, ui_missing = rows["xx"][:6]
-    assert int(items) > 0 and (missing, ui_missing) == ("0", "0")
-
     probe = _run(root, "-c", PROBE)
     assert probe.returncode == 0, probe.stderr
-    seen = json.loads(probe.stdout.splitlines()[-1])
+    *checked, last = probe.stdout.splitlines()
+    assert "Content OK." in checked
+    rows = {line.split()[0]: line.split()[1:] for line in checked if line[:3].strip()}
+    items, _reviewed, _draft, _stale, missing, ui_missing = rows["xx"][:6]  # the coverage table lists xx
+    assert int(items) > 0 and (missing, ui_missing) == ("0", "0")
+
+    seen = json.loads(last)
     assert seen["languages"][-1] == "xx"
     intents = {intent for _, intent in seen["examples"]}
     assert set(NLU_INTENTS) <= intents  # from data/nlu/xx.yml
