@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.audio.library import AudioIndex
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import Content, ContentStore
+from bot.languages import SOURCE_LANGUAGE
 from bot.nlu import language, other_languages
 from bot.settings import AUDIO_DIR, CONTENT_DIR, MAX_MESSAGE_CHARS, PUBLIC_URL
 

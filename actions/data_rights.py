@@ -15,8 +15,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.handoff import participants
+from bot.languages import SOURCE_LANGUAGE
 from bot.rasa.retention import RETENTION
 from bot.storage.database import run
 

@@ -22,9 +22,9 @@ from rasa_sdk.types import DomainDict
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot.accounts import store as accounts
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import Content
 from bot.handoff import participants, times
+from bot.languages import SOURCE_LANGUAGE
 from bot.nlu import language
 from bot.storage.database import run
 

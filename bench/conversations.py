@@ -20,11 +20,12 @@ import yaml
 
 from bot.content.replies import HANDOFF_PAYLOAD, LANGUAGE_PAYLOAD, MENU_PAYLOAD, choice_payload, show_payload
 from bot.content.store import load
+from bot.languages import codes
 from bot.settings import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSENT_NO = choice_payload("no")  # the "Nej" button under the consent question
-LANGUAGES = ("sv", "ar", "ti", "so")
+LANGUAGES = codes()
 
 
 def nlu_examples(path: Path) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ writes its mutated tree to `mutants/` there), so the working tree is never chang
 surviving mutants, with their diffs, go to the mutation section of BENCHMARKS.md.
 
 Only in-process tests run (a real Rasa server per mutant would take minutes each): the routing
-in actions/ and the REST channel is tested through the fast tests in tests/test_promise_units.py;
+in actions/ and the REST channel is tested through the fast tests in tests/unit/test_promise_units.py;
 the end-to-end tests of the same promises are in test_emergency_triggers.py and
 test_handoff_promises.py. mutmut mutates function bodies, not module constants: LIX_LIMIT is
 held by tests/test_readability_limit.py, checked by hand (see the section in BENCHMARKS.md).
@@ -42,7 +42,7 @@ SEPARATOR = "ǁ"  # mutmut's separator of class and method in a mutant's name
 # mutmut's command line, imported as `mutmut.__main__`: under `python -m mutmut` that module would
 # be imported a second time by the mutated code, and it may set the start method only once.
 MUTMUT = [sys.executable, "-c", "from mutmut.__main__ import cli; cli()"]
-TAKEOVER = "tests/test_handoff_takeover.py"
+TAKEOVER = "tests/unit/test_handoff_takeover.py"
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout", -24: "timeout"}
 
 
@@ -66,9 +66,9 @@ def _mangled(function: str) -> str:
     return f"{SEPARATOR}{cls}{SEPARATOR}{name}" if cls else f"_{name}"
 
 
-UNITS = "tests/test_promise_units.py"
-CHECK = "tests/test_content_check.py"
-STORE = "tests/test_handoff_store.py"
+UNITS = "tests/unit/test_promise_units.py"
+CHECK = "tests/unit/test_content_check.py"
+STORE = "tests/unit/test_handoff_store.py"
 PROMISES = (
     Promise(
         "emergency_actions",
@@ -89,7 +89,7 @@ PROMISES = (
         "trigger phrases match whole words, also after an Arabic conjunction",
         "bot/nlu/normalize.py",
         ("contains_phrase", "without_arabic_conjunctions"),
-        (UNITS, CHECK, "tests/test_languages.py"),
+        (UNITS, CHECK, "tests/unit/test_languages.py"),
     ),
     Promise(
         "consent",
@@ -127,14 +127,14 @@ PROMISES = (
         "deleting a participant's requests, and retention of old ones",
         "bot/handoff/participants.py",
         ("live_request", "return_to_bot", "_delete", "delete_all", "forget_old"),
-        (STORE, TAKEOVER, "tests/test_retention.py"),
+        (STORE, TAKEOVER, "tests/unit/test_retention.py"),
     ),
     Promise(
         "retention",
         "idle conversations are forgotten after the retention period",
         "bot/rasa/retention.py",
         ("forget_idle_conversations",),
-        ("tests/test_retention.py",),
+        ("tests/unit/test_retention.py",),
     ),
     Promise(
         "log_redaction",

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small, valid content folder to break in controlled ways."""
+"""Shared fixtures: a small, valid content folder to break in controlled ways, and the real model,
+servers and browser; a test that asks for those is marked by kind (markers in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The fixtures that make a test end-to-end or a browser test, so `-m "not e2e"` leaves it out.
+KIND_OF_FIXTURE = {"trained_model": "e2e", "assistant": "e2e", "coordinators": "e2e", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for kind in {KIND_OF_FIXTURE[name] for name in getattr(item, "fixturenames", ()) if name in KIND_OF_FIXTURE}:
+            item.add_marker(kind)
 
 
 @pytest.fixture

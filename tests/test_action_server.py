@@ -14,6 +14,8 @@ import pytest
 from bot.settings import PROJECT_ROOT
 from tests.assistant import free_port
 
+pytestmark = pytest.mark.e2e  # starts the real action server
+
 START_TIMEOUT_SECONDS = 180
 
 

@@ -32,6 +32,8 @@ from bot.storage import database
 from tests import cluster
 from tests.assistant import WEBHOOK, text_of
 
+pytestmark = pytest.mark.system  # PostgreSQL, redis and nginx
+
 LOCK_WAIT_SECONDS = 60
 
 

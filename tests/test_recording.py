@@ -29,6 +29,8 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 from tests.assistant import free_port
 from tests.test_widget import CHROMIUM, CHROMIUM_ARGS, OUTPUT, TIMEOUT_MS, _serious
 
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]  # its own web server and Chromium
+
 PAGE = "/koordinator/inspelning"
 API = "/koordinator/api/recordings"
 PASSWORD = "a long test password"

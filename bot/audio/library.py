@@ -28,8 +28,8 @@ from pathlib import Path
 
 from bot.audio.speech import SpeechEngine, SpeechError
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import Content
+from bot.languages import SOURCE_LANGUAGE
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,8 @@ from typing import Protocol
 from gtts import gTTS
 from gtts.tts import gTTSError
 
+from bot.languages import ESPEAK, GTTS, spoken_by
+
 LEARNER_WORDS_PER_MINUTE = 145  # espeak-ng's default (175) is fast for people learning the language
 
 
@@ -32,8 +34,8 @@ class SpeechEngine(Protocol):
 class GoogleSpeech:
     """Google Translate's voices through gTTS: natural Swedish and Arabic, when online."""
 
-    name = "gtts"
-    languages = frozenset({"sv", "ar"})
+    name = GTTS
+    languages = spoken_by(GTTS)
 
     def __init__(self, timeout: float = 10) -> None:
         self._timeout = timeout
@@ -50,8 +52,8 @@ class GoogleSpeech:
 class EspeakSpeech:
     """espeak-ng: robotic but offline, always available, and what the tests use."""
 
-    name = "espeak-ng"
-    languages = frozenset({"sv", "ar"})
+    name = ESPEAK
+    languages = spoken_by(ESPEAK)
 
     def synthesize(self, text: str, lang: str, target: Path) -> Path:
         path = target.with_suffix(".wav")

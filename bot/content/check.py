@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from bot.content import ui_text, yaml_lines
 from bot.content.readability import LIX_LIMIT, as_sentences, lix
-from bot.content.rules import NATIONAL, RIGHT_TO_LEFT, local_services, unisolated_numbers
+from bot.content.rules import NATIONAL, local_services, unisolated_numbers
 from bot.content.schema import (
     ID_MAX,
     ID_PATTERN,
@@ -29,10 +29,10 @@ from bot.content.schema import (
     UiFile,
 )
 from bot.content.topics import item_of_intent
+from bot.languages import SOURCE_LANGUAGE, is_rtl
 
 UI_FILE = "ui.yml"
 TERMS_FILE = "terms.yml"  # words per item, read by bot.content.terms
-SOURCE_LANGUAGE = "sv"
 
 FIELD_NAMES = {
     "id": "id",
@@ -318,7 +318,7 @@ def check_translation(
     problems: list[Problem] = []
     files: list[ParsedFile] = []
     ui: ParsedFile | None = None
-    right_to_left = folder.name in RIGHT_TO_LEFT
+    right_to_left = is_rtl(folder.name)
     master_by_name = {parsed.path.name: parsed for parsed in master}
     for path in sorted(p for p in folder.glob("*.yml") if p.name != TERMS_FILE):
         parsed, found = _parse(path, TranslatedUiFile if path.name == UI_FILE else TranslatedSectionFile)

@@ -16,10 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.content import ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.schema import Item
 from bot.content.store import Content, Translated
-from bot.nlu.language import LANGUAGES
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 
 @dataclass(frozen=True)

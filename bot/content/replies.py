@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.content import ui_text
-from bot.content.check import SOURCE_LANGUAGE
-from bot.content.store import RIGHT_TO_LEFT, Content, Localized
+from bot.content.store import Content, Localized
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE, direction, is_rtl
 from bot.settings import HANDOFF_RETENTION_DAYS
 
 Message = dict[str, Any]
@@ -42,7 +42,7 @@ def button(title: str, payload: str) -> dict[str, str]:
 
 
 def message(text: str, buttons: list[dict[str, str]], lang: str, node_id: str | None = None) -> Message:
-    custom: dict[str, Any] = {"lang": lang, "dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr"}
+    custom: dict[str, Any] = {"lang": lang, "dir": direction(lang)}
     if node_id:
         custom["item"] = node_id
     return {"text": text, "buttons": buttons, "custom": custom}
@@ -142,10 +142,7 @@ def notice(content: Content, key: str, lang: str) -> list[Message]:
 
 
 def _language_buttons(content: Content) -> list[dict[str, str]]:
-    return [
-        button(content.ui_text(ui_text.LANGUAGE_NAME, code), _payload(LANGUAGE_PAYLOAD, language=code))
-        for code in content.languages()
-    ]
+    return [button(LANGUAGES[code].endonym, _payload(LANGUAGE_PAYLOAD, language=code)) for code in content.languages()]
 
 
 def languages(content: Content, lang: str) -> list[Message]:
@@ -193,7 +190,7 @@ def ui(content: Content, key: str, lang: str) -> str:
     if key == ui_text.HANDOFF_CONSENT:
         return text.format(days=HANDOFF_RETENTION_DAYS)
     if key == ui_text.HANDOFF_ASK_INTERPRETER:
-        return text.format(language=content.ui_text(ui_text.LANGUAGE_NAME, lang))
+        return text.format(language=LANGUAGES[lang].endonym)
     return text
 
 
@@ -244,7 +241,7 @@ def command_help(content: Content, lang: str, commands: dict[str, str], choose_l
     the menu. With `choose_language` (the conversation has no language yet) the languages come first,
     each in its own name, for someone who cannot read this one. In right-to-left text each command is
     isolated left-to-right, or its "/" would be drawn after the name."""
-    isolate = "\u2066{}\u2069" if lang in RIGHT_TO_LEFT else "{}"
+    isolate = "\u2066{}\u2069" if is_rtl(lang) else "{}"
     lines = [content.ui_text(ui_text.UNKNOWN_COMMAND, lang), ""]
     lines += [f"{isolate.format('/' + name)} – {content.ui_text(key, lang)}" for name, key in commands.items()]
     buttons = _language_buttons(content) if choose_language else []

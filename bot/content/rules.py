@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-RIGHT_TO_LEFT = frozenset({"ar"})
 LRI, PDI = "\u2066", "\u2069"
 NATIONAL = "national"
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from bot.content.check import SOURCE_LANGUAGE, Problem, check_language, check_translation, walk
-from bot.content.rules import RIGHT_TO_LEFT as RIGHT_TO_LEFT  # re-exported: replies and the web read it here
+from bot.content.check import Problem, check_language, check_translation, walk
 from bot.content.schema import Item, Section, TranslatedItem, TranslatedSection
 from bot.content.terms import load_terms
-from bot.nlu.language import LANGUAGES
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 from bot.nlu.normalize import contains_phrase, fold, without_arabic_conjunctions
 
 logger = logging.getLogger(__name__)
@@ -118,6 +117,7 @@ class Content:
 def load(root: Path) -> Content:
     """Loads and checks the content; raises ContentError with every problem found."""
     sections, ui, problems = check_language(root / SOURCE_LANGUAGE, check_lix=True)
+    problems += _unknown_languages(root)
     translations: dict[str, dict[str, Translated]] = {}
     ui_translations: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
@@ -165,6 +165,15 @@ def load(root: Path) -> Content:
         ui_translations=ui_translations,
         terms=terms,
     )
+
+
+def _unknown_languages(root: Path) -> list[Problem]:
+    """A folder of YAML files that is not a language of bot/languages.py would be left out unseen."""
+    return [
+        Problem(folder, 1, f'"{folder.name}" är inget språk som Hälsolotsen känner. Språken finns i bot/languages.py.')
+        for folder in sorted(root.iterdir())
+        if folder.is_dir() and folder.name not in LANGUAGES and any(folder.glob("*.yml"))
+    ]
 
 
 def _without(folded: str, phrases: list[str]) -> str:

@@ -16,6 +16,7 @@ from bot.accounts.store import Account
 from bot.handoff import audit
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal
 from bot.handoff.participants import OPEN
+from bot.languages import swedish_name
 from bot.settings import DATABASE_URL
 from bot.storage.database import transaction
 
@@ -39,6 +40,7 @@ def _summary(row: HandoffRequest) -> dict[str, Any]:
         "status": row.status,
         "live": row.live,
         "language": row.language,
+        "language_name": swedish_name(row.language),
         "interpreter": row.interpreter,
         "municipality": row.municipality,
         "times": row.times,

@@ -10,12 +10,14 @@ import datetime as dt
 from babel.core import UnknownLocaleError
 from babel.dates import format_datetime
 
-LOCALES = {"sv": "sv_SE", "ar": "ar", "ti": "ti", "so": "so"}
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE
 
 
 def spoken(when: dt.datetime, lang: str) -> str:
     """E.g. "tisdag 2 december 10:00"; day and month names in the participant's language."""
+    swedish = LANGUAGES[SOURCE_LANGUAGE].locale
+    locale = LANGUAGES[lang].locale if lang in LANGUAGES else swedish
     try:
-        return format_datetime(when, "EEEE d MMMM HH:mm", locale=LOCALES.get(lang, "sv_SE"))
+        return format_datetime(when, "EEEE d MMMM HH:mm", locale=locale)
     except UnknownLocaleError:
-        return format_datetime(when, "EEEE d MMMM HH:mm", locale="sv_SE")
+        return format_datetime(when, "EEEE d MMMM HH:mm", locale=swedish)

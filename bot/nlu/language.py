@@ -1,8 +1,9 @@
 """Which of our languages a message is written in, from the message alone.
 
-Script decides first: Ethiopic letters mean Tigrinya, Arabic letters mean Arabic (both scripts
-are unambiguous among our four languages, and Swedish loanwords inside them are Latin). Latin
-text is Swedish or Somali; the offline library lingua tells them apart from character n-grams.
+Script decides first: a script only one of our languages uses (bot.languages: Ethiopic for
+Tigrinya, Arabic for Arabic) tells the language; Swedish loanwords inside them are Latin. Latin
+text is told apart by the offline library lingua from character n-grams, among the Latin-script
+languages of the table that lingua knows (by their English name).
 It also knows English, which learners mix in ("sick today"): English tells us nothing about
 which of our languages to answer in, so it counts as undecided.
 Agency and benefit names are Swedish in every language ("waa maxay Försäkringskassan"), so they
@@ -14,16 +15,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from bot.languages import LANGUAGES as TABLE
 from bot.nlu import other_languages
 from bot.nlu.normalize import fold
 from bot.settings import MAX_MESSAGE_CHARS
 
-SWEDISH, ARABIC, TIGRINYA, SOMALI = "sv", "ar", "ti", "so"
-LANGUAGES = (SWEDISH, ARABIC, TIGRINYA, SOMALI)
+ARABIC, SOMALI = "ar", "so"  # the languages with rules of their own below
+LATIN = "Latn"
+SCRIPT_BLOCKS = {  # ISO 15924 code → Unicode blocks of its letters
+    "Ethi": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    "Arab": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFEFF)),
+}
 
 MIN_SCRIPT_LETTERS = 2
 MIN_LATIN_LETTERS = 5
@@ -75,35 +82,48 @@ def _is_arabizi(words: list[str]) -> bool:
     return not any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in others)
 
 
-def _script_of(char: str) -> str | None:
+@lru_cache(maxsize=1)
+def _script_languages() -> dict[str, str]:
+    """Script → language code, for the non-Latin scripts exactly one language of the table uses."""
+    users: dict[str, list[str]] = {}
+    for row in TABLE.values():
+        users.setdefault(row.script, []).append(row.code)
+    return {script: codes[0] for script, codes in users.items() if script in SCRIPT_BLOCKS and len(codes) == 1}
+
+
+def _language_of_letter(char: str) -> str | None:
+    if not unicodedata.category(char).startswith("L"):
+        return None
     code = ord(char)
-    if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF or 0xAB00 <= code <= 0xAB2F:
-        return TIGRINYA
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF or 0xFB50 <= code <= 0xFEFF:
-        return ARABIC if unicodedata.category(char).startswith("L") else None
+    for script, language in _script_languages().items():
+        if any(start <= code <= end for start, end in SCRIPT_BLOCKS[script]):
+            return language
     return None
 
 
 @lru_cache(maxsize=1)
+def _latin_languages() -> dict[str, Language]:
+    """Our Latin-script languages that lingua knows, code → lingua's language."""
+    found = {row.code: getattr(Language, row.english.upper(), None) for row in TABLE.values() if row.script == LATIN}
+    return {code: lingua for code, lingua in found.items() if lingua is not None}
+
+
+@lru_cache(maxsize=1)
 def _latin_detector() -> LanguageDetector:
-    languages = (Language.SWEDISH, Language.SOMALI, Language.ENGLISH)
+    languages = (*_latin_languages().values(), Language.ENGLISH)
     return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
 
 
 def detect(text: str) -> str | None:
-    """`sv`, `ar`, `ti` or `so`; None when the message is too short or unclear to tell."""
+    """A code of bot.languages (`sv`, `ar`, `ti`, `so`); None when the message is too short or unclear."""
     if text.startswith("/"):
         return None  # a button payload, not words
     # The start tells the language as well as the whole; lingua took 4 s over one 100 kB word.
     text = text[:MAX_MESSAGE_CHARS]
     if other_languages.detect(text):
         return None  # Persian is not Arabic, Amharic not Tigrinya: keep the conversation's language
-    counts = {TIGRINYA: 0, ARABIC: 0}
-    for char in text:
-        script = _script_of(char)
-        if script:
-            counts[script] += 1
-    if max(counts.values()) >= MIN_SCRIPT_LETTERS:
+    counts = Counter(filter(None, map(_language_of_letter, text)))
+    if counts and max(counts.values()) >= MIN_SCRIPT_LETTERS:
         return max(counts, key=counts.__getitem__)
     words = [word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS and not word.isdigit()]
     if _is_arabizi(words):
@@ -115,7 +135,7 @@ def detect(text: str) -> str | None:
     values = _confidences(" ".join(words))
     if max(values, key=values.__getitem__) == Language.ENGLISH:
         return None
-    ours = {SWEDISH: values[Language.SWEDISH], SOMALI: values[Language.SOMALI]}
+    ours = {code: values[lingua] for code, lingua in _latin_languages().items()}
     best = max(ours, key=ours.__getitem__)
     needed = MIN_CONFIDENCE_ONE_WORD if len(words) == 1 else MIN_CONFIDENCE
     return best if ours[best] >= needed * sum(ours.values()) else None

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.content.store import Content
+from bot.languages import SOURCE_LANGUAGE
 from bot.nlu.normalize import fold
 
 NGRAMS = (2, 4)
@@ -92,9 +93,9 @@ def best_part(content: Content, item_id: str, text: str, minimum: float) -> str 
 def _fields(content: Content) -> Iterator[tuple[str, str, str]]:
     """(item id, language, text) for every field worth matching, in every language."""
     for item_id, item in content.items.items():
-        swedish_terms = content.terms.get("sv", {}).get(item_id, [])
+        swedish_terms = content.terms.get(SOURCE_LANGUAGE, {}).get(item_id, [])
         for lang in content.languages():
-            node = item if lang == "sv" else content.translations.get(lang, {}).get(item_id)
+            node = item if lang == SOURCE_LANGUAGE else content.translations.get(lang, {}).get(item_id)
             if node is None:
                 continue
             yield item_id, lang, node.title
@@ -104,6 +105,6 @@ def _fields(content: Content) -> Iterator[tuple[str, str, str]]:
                 yield item_id, lang, example
             for term in content.terms.get(lang, {}).get(item_id, []):
                 yield item_id, lang, term
-        yield item_id, "sv", item.title
+        yield item_id, SOURCE_LANGUAGE, item.title
         for term in swedish_terms:
-            yield item_id, "sv", term
+            yield item_id, SOURCE_LANGUAGE, term

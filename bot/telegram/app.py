@@ -23,8 +23,8 @@ from telegram.ext import (
 
 from bot.assistant_client import AssistantClient
 from bot.audio.library import AudioIndex
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import ContentStore
+from bot.languages import SOURCE_LANGUAGE
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL
 from bot.telegram import redact
 from bot.telegram.config import TelegramConfig

@@ -21,9 +21,9 @@ from bot import keys
 from bot.assistant_client import AssistantClient, AssistantUnavailableError
 from bot.audio.library import AudioIndex
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import ContentStore
 from bot.handoff import participants
+from bot.languages import SOURCE_LANGUAGE
 from bot.rasa.retention import RETENTION
 from bot.storage.database import run
 from bot.telegram.conversation_id import conversation_id

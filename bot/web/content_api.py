@@ -12,8 +12,8 @@ from aiohttp import web
 
 from bot.audio.library import AudioIndex
 from bot.content import lessons, replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
-from bot.content.store import RIGHT_TO_LEFT, Content, ContentStore
+from bot.content.store import Content, ContentStore
+from bot.languages import LANGUAGES, SOURCE_LANGUAGE, direction
 from bot.settings import MAX_MESSAGE_CHARS
 from bot.web.http import error
 
@@ -22,7 +22,6 @@ AUDIO_INDEX = web.AppKey("audio_index", AudioIndex)
 
 # The interface texts the page shows; the page gets only these, by key.
 WIDGET_TEXTS = (
-    ui_text.LANGUAGE_NAME,
     ui_text.BUTTON_LANGUAGE,
     ui_text.WEB_CONVERSATION,
     ui_text.WEB_INPUT_LABEL,
@@ -39,9 +38,6 @@ WIDGET_TEXTS = (
 )
 
 
-def direction(lang: str) -> str:
-    """The writing direction of a language, for the pages' `dir` attribute."""
-    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
 
 
 def _language(request: web.Request, content: Content) -> str | None:
@@ -61,8 +57,7 @@ async def interface_texts(request: web.Request) -> web.Response:
     if lang is None:
         return unknown_language(content.languages())
     languages = [
-        {"code": code, "name": content.ui_text(ui_text.LANGUAGE_NAME, code), "dir": direction(code)}
-        for code in content.languages()
+        {"code": code, "name": LANGUAGES[code].endonym, "dir": direction(code)} for code in content.languages()
     ]
     strings = {key: content.ui_text(key, lang) for key in WIDGET_TEXTS}
     return web.json_response(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot import languages
 from bot.accounts.auth import ACCOUNT, require
-from bot.content import ui_text
 from bot.handoff import audit
 from bot.insights import store
 from bot.storage.database import run
@@ -37,5 +37,5 @@ async def insights(request: web.Request) -> web.Response:
     summary["language"] = lang
     for tap in summary["suggestion_taps"]:
         tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]
-    summary["language_names"] = {code: content.ui_text(ui_text.LANGUAGE_NAME, code) for code in content.languages()}
+    summary["language_names"] = {code: languages.coordinator_name(code) for code in content.languages()}
     return web.json_response(summary, headers=NO_STORE)

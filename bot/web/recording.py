@@ -18,11 +18,12 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot import languages
 from bot.accounts.auth import ACCOUNT, require
 from bot.audio import recordings
 from bot.handoff import audit
 from bot.storage.database import run
-from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, direction, unknown_language
+from bot.web.content_api import AUDIO_INDEX, CONTENT_STORE, unknown_language
 from bot.web.http import NO_STORE, error, read_body
 
 ROLES = ("coordinator", "recorder")
@@ -48,7 +49,7 @@ async def listing(request: web.Request) -> web.Response:
         return unknown_language(content.languages())
     waiting, recorded = await asyncio.to_thread(recordings.wanted, content, request.app[FOLDERS].audio, lang)
     texts = [{"id": item.audio_id, "text": item.text, "audio": source} for item, source in waiting]
-    answer = {"lang": lang, "dir": direction(lang), "texts": texts, "recorded": recorded}
+    answer = {"lang": lang, "dir": languages.direction(lang), "texts": texts, "recorded": recorded}
     return web.json_response(answer, headers=NO_STORE)
 
 

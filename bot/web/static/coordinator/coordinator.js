@@ -1,7 +1,7 @@
 // The coordinator view. Every text from a participant is shown with textContent, never as HTML.
 // The page polls the API every few seconds: new requests and new messages appear by themselves.
 
-import { $, LANGUAGES, api, element, startSession } from "../shared/common.js";
+import { $, api, element, startSession } from "../shared/common.js";
 
 const POLL_MS = 3000;
 const STATUS = { new: "ny", claimed: "tagen", booked: "bokad", closed: "avslutad" };
@@ -41,8 +41,8 @@ async function refreshList() {
   for (const r of requests) {
     const button = element("button", { type: "button", "data-status": r.status, "data-id": r.id });
     if (r.id === openId) button.setAttribute("aria-current", "true");
-    const interpreter = r.interpreter ? `, tolk: ${LANGUAGES[r.language] || r.language}` : "";
-    button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${LANGUAGES[r.language] || r.language}${interpreter}`;
+    const interpreter = r.interpreter ? `, tolk: ${r.language_name}` : "";
+    button.textContent = `${r.reference} · ${STATUS[r.status] || r.status} · ${r.municipality} · ${r.language_name}${interpreter}`;
     button.addEventListener("click", () => openRequest(r.id));
     const li = element("li");
     li.append(button);
@@ -60,7 +60,7 @@ function showDetail(r) {
   const dl = $("facts");
   dl.replaceChildren();
   fact(dl, "Namn", r.name);
-  fact(dl, "Språk", LANGUAGES[r.language] || r.language);
+  fact(dl, "Språk", r.language_name);
   fact(dl, "Tolk", r.interpreter ? "ja" : "nej");
   fact(dl, "Kommun", r.municipality);
   fact(dl, "Tider", TIMES[r.times] || r.times);

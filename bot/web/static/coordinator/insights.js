@@ -1,7 +1,7 @@
 // The insights page. Every question is shown with textContent, never as HTML: even scrubbed,
 // it is what a participant typed.
 
-import { $, LANGUAGES, api, element, startSession } from "../shared/common.js";
+import { $, api, element, startSession } from "../shared/common.js";
 
 const KINDS = { unsure: "osäker", out_of_scope: "utanför" };
 
@@ -18,8 +18,7 @@ function showWork(account) {
 }
 
 function languageName(code, names) {
-  const own = names[code] && names[code].toLowerCase() !== LANGUAGES[code] ? ` (${names[code]})` : "";
-  return `${LANGUAGES[code] || code}${own}`;
+  return names[code] || code;
 }
 
 function topicRow(topic) {

@@ -6,9 +6,6 @@
 // - Addresses are relative to the page, so the server may also sit behind a path prefix.
 // - Nothing is stored in the browser: the CSRF token lives in memory only.
 
-/** The participants' languages by their Swedish names, for the coordinators' (Swedish) pages. */
-export const LANGUAGES = { sv: "svenska", ar: "arabiska", ti: "tigrinja", so: "somaliska" };
-
 export const $ = (id) => document.getElementById(id);
 
 /** A new element with attributes and, if given, its text (as text, never as HTML). */

@@ -16,6 +16,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
+from bot.settings import PROJECT_ROOT
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_loaded_weights_need_no_copy_and_score_the_same(stored: tuple) -> None:
 def test_the_project_pipeline_uses_it() -> None:
     import yaml
 
-    config = yaml.safe_load((Path(__file__).parent.parent / "config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [component["name"] for component in config["pipeline"]]
     # the cascade's first stage is this classifier (bot/nlu/cascade_classifier.py)
     assert "bot.nlu.cascade_classifier.CascadeIntentClassifier" in names

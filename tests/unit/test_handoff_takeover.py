@@ -12,7 +12,7 @@ import pytest
 
 from bot.accounts import store as accounts
 from bot.handoff import coordination, participants
-from tests.test_handoff_store import form
+from tests.unit.test_handoff_store import form
 
 PASSWORD = "ett-långt-lösenord"
 
