@@ -13,7 +13,6 @@ from bot.accounts import commands as account_commands
 from bot.audio import library, speech
 from bot.content import coverage
 from bot.content.check import nlu_topic_problems
-from bot.content.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
 from bot.content.store import Content, ContentError, load
 from bot.rasa import retention, training
 from bot.settings import (
@@ -33,7 +32,10 @@ HOUSEKEEPING_SECONDS = 3600
 
 
 def _load_checked() -> Content | None:
-    """Loads content, printing every problem in file:line form; None if there were any."""
+    """Loads content and checks it all, readability too, printing every problem in file:line form;
+    None if there were any. Imported here: readability needs spaCy, which `web` and `telegram` lack."""
+    from bot.content import readability
+
     try:
         content = load(CONTENT_DIR)
     except ContentError as error:
@@ -41,7 +43,7 @@ def _load_checked() -> Content | None:
             print(problem, file=sys.stderr)
         print(f"\n{len(error.problems)} problem(s). Fix them and run the check again.", file=sys.stderr)
         return None
-    problems = nlu_topic_problems(NLU_DIR, set(content.items))
+    problems = readability.problems(CONTENT_DIR) + nlu_topic_problems(NLU_DIR, set(content.items))
     for problem in problems:
         print(problem, file=sys.stderr)
     return None if problems else content
@@ -49,6 +51,8 @@ def _load_checked() -> Content | None:
 
 def check(verbose: bool) -> int:
     """`python -m bot check`: problems first, then how readable the Swedish answers are."""
+    from bot.content.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
+
     content = _load_checked()
     if content is None:
         return 1
