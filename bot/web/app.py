@@ -1,7 +1,7 @@
 """The project's own web server: the classroom chat page, its small API, and the audio files.
 
-aiohttp comes with Rasa already; it serves static files efficiently and is what Rasa's own
-channels are tested against. Routes:
+aiohttp serves static files efficiently; the server runs on its own, current Python (`.venv-web`),
+apart from Rasa's. Routes:
 
 - `/` the chat page (`bot/web/static/widget/`: one HTML, one CSS, one JS file, no build step);
 - `POST /api/chat` passed on to Rasa's REST channel (`bot/web/chat.py`);
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot import runtime
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
 from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
@@ -75,7 +76,8 @@ def embed_snippet(public_url: str) -> str:
 
 
 async def health(_: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    """Up, and on which Python and aiohttp (an operator's check that it runs on the current runtime)."""
+    return web.json_response({"status": "ok", **runtime.versions()})
 
 
 async def page(request: web.Request) -> web.FileResponse:
@@ -119,4 +121,5 @@ def create_app(
 
 
 def serve(port: int = WEB_PORT) -> None:
+    print(runtime.describe("Web server"), flush=True)
     web.run_app(create_app(), host="0.0.0.0", port=port, access_log=None, print=None)  # noqa: S104 - a server
