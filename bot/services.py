@@ -26,6 +26,10 @@ READY_TIMEOUT_SECONDS = 180
 # pins; the web server and the Telegram front end, which do not import Rasa, on a current Python.
 RASA_PYTHON = sys.executable  # the Python running `bot run` and the tests: .venv's (script/run, script/test)
 WEB_PYTHON = PROJECT_ROOT / ".venv-web" / "bin" / "python"
+# What the processes print is for a person: addresses, what is missing, errors. Third-party
+# libraries' deprecation notices (Rasa, TensorFlow, SQLAlchemy, sanic: about 20 at each start)
+# say nothing they can act on; our own warnings and errors are other categories and still show.
+QUIET = {"PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning"}
 
 
 @dataclass
@@ -119,6 +123,7 @@ def start(
         **os.environ,
         "ACTIONS_PORT": str(actions_port),
         "HALSOLOTSEN_TRACKER_DB": str(TRACKER_DB),
+        **QUIET,
         **(env or {}),
     }
     for service in services:
