@@ -80,7 +80,7 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
         [
             RASA_PYTHON,
             "-m",
-            "rasa",
+            "bot.rasa.server",
             "run",
             "--model",
             str(model),

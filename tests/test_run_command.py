@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -80,7 +81,7 @@ def test_run_starts_an_assistant_with_telegram_that_answers_and_stops_cleanly(
         assert answer and answer[0]["text"] == greeting["text"]
         assert "audio" not in answer[0]["custom"], "the audio build finished before it could, or was waited for"
         gate.touch()
-        while "Audio: " not in printed.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        while not re.search(r"Audio: \d+ made", printed.read_text(encoding="utf-8")) and time.monotonic() < deadline:
             time.sleep(0.5)
         later = httpx.post(
             f"http://localhost:{ports['RASA_PORT']}{WEBHOOK}", json={"sender": "run-later", "message": "hej"}
