@@ -11,7 +11,7 @@ from bot.rasa import quiet_warnings
 
 
 def main() -> None:
-    quiet_warnings.install()
+    quiet_warnings.install_for_rasa()
     runpy.run_module("rasa", run_name="__main__", alter_sys=True)
 
 
