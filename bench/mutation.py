@@ -30,10 +30,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.report import update_section
 
-from bench.report import update_section  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MUTMUT_VERSION = "3.4.0"
 TITLE = "Mutation testing of the promises (`bench/mutation.py`)"

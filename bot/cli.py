@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -13,7 +14,6 @@ from bot.accounts import commands as account_commands
 from bot.audio import library, speech
 from bot.content import coverage
 from bot.content.check import nlu_topic_problems
-from bot.content.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
 from bot.content.store import Content, ContentError, load
 from bot.rasa import retention, training
 from bot.settings import (
@@ -22,6 +22,7 @@ from bot.settings import (
     HANDOFF_RETENTION_DAYS,
     INSIGHTS_RETENTION_DAYS,
     NLU_DIR,
+    PROJECT_ROOT,
     PUBLIC_URL,
     RASA_PORT,
     TRACKER_DB,
@@ -33,7 +34,10 @@ HOUSEKEEPING_SECONDS = 3600
 
 
 def _load_checked() -> Content | None:
-    """Loads content, printing every problem in file:line form; None if there were any."""
+    """Loads content and checks it all, readability too, printing every problem in file:line form;
+    None if there were any. Imported here: readability needs spaCy, which `web` and `telegram` lack."""
+    from bot.content import readability
+
     try:
         content = load(CONTENT_DIR)
     except ContentError as error:
@@ -41,7 +45,7 @@ def _load_checked() -> Content | None:
             print(problem, file=sys.stderr)
         print(f"\n{len(error.problems)} problem(s). Fix them and run the check again.", file=sys.stderr)
         return None
-    problems = nlu_topic_problems(NLU_DIR, set(content.items))
+    problems = readability.problems(CONTENT_DIR) + nlu_topic_problems(NLU_DIR, set(content.items))
     for problem in problems:
         print(problem, file=sys.stderr)
     return None if problems else content
@@ -49,6 +53,8 @@ def _load_checked() -> Content | None:
 
 def check(verbose: bool) -> int:
     """`python -m bot check`: problems first, then how readable the Swedish answers are."""
+    from bot.content.readability import LIX_AIM, LIX_LIMIT, as_sentences, lix
+
     content = _load_checked()
     if content is None:
         return 1
@@ -79,7 +85,9 @@ def train(force: bool) -> int:
 
 
 def run() -> int:
-    """`python -m bot run`: check, train if the data changed, start the assistant and wait."""
+    """`python -m bot run`: check, train if the data changed, start the assistant and wait. Missing
+    audio is made in the background: the assistant answers as soon as Rasa is up, and each answer
+    carries its audio once that exists (the manifest is re-read when it changes)."""
     from bot import services
     from bot.web import app
 
@@ -87,18 +95,38 @@ def run() -> int:
     if content is None:
         return 1
     model = training.train(content)
-    build_audio(TTS, show_missing=False)
     assistant = services.assistant_services(model)
     telegram_on = bool(os.environ.get("TELEGRAM_BOT_TOKEN"))
     if telegram_on:
         assistant.append(services.telegram_front_end())
-    services.start(assistant)
-    print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
-    print(f"Embed it in a school's page: {app.embed_snippet(PUBLIC_URL)}")
-    print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
-    print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
-    print("Stop with Ctrl-C.", flush=True)
-    return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
+    audio = _build_audio_in_background()
+    try:
+        services.start(assistant)
+        print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
+        print(f"Embed it in a school's page: {app.embed_snippet(PUBLIC_URL)}")
+        print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
+        print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
+        if audio.poll() is None:
+            print("Audio: still being made in the background; answers carry it as soon as it exists.")
+        print("Stop with Ctrl-C.", flush=True)
+        return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
+    finally:
+        audio.terminate()
+        audio.wait()
+
+
+def _build_audio_in_background() -> subprocess.Popen:
+    """`python -m bot audio` as a child process, which prints its summary when done. In a session of
+    its own, so Ctrl-C stops the assistant (which then ends the build) rather than interrupting the
+    build mid-file with a traceback."""
+    from bot import services
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "audio", "--engine", TTS],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **services.QUIET},
+        start_new_session=True,
+    )
 
 
 def build_audio(engine_setting: str, show_missing: bool) -> int:

@@ -22,6 +22,14 @@ import httpx
 from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR, WEB_PORT
 
 READY_TIMEOUT_SECONDS = 180
+# Two runtimes, made by script/setup: Rasa and its action server on Rasa's Python 3.10 with Rasa's
+# pins; the web server and the Telegram front end, which do not import Rasa, on a current Python.
+RASA_PYTHON = sys.executable  # the Python running `bot run` and the tests: .venv's (script/run, script/test)
+WEB_PYTHON = PROJECT_ROOT / ".venv-web" / "bin" / "python"
+# What the processes print is for a person: addresses, what is missing, errors. Third-party
+# libraries' deprecation notices (Rasa, TensorFlow, SQLAlchemy, sanic: about 20 at each start)
+# say nothing they can act on; our own warnings and errors are other categories and still show.
+QUIET = {"PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning"}
 
 
 @dataclass
@@ -41,21 +49,26 @@ def assistant_services(
     web_port: int = WEB_PORT,
 ) -> list[Service]:
     """The web server, the action server and the Rasa server with the REST channel."""
-    python = sys.executable
-    return [
-        Service(
-            "web server", [python, "-m", "bot", "web", "--port", str(web_port)], f"http://localhost:{web_port}/health"
-        ),
-        action_server(actions_port),
-        rasa_server(model, rasa_port, endpoints),
-    ]
+    return [web_server(web_port), action_server(actions_port), rasa_server(model, rasa_port, endpoints)]
+
+
+def web_python() -> str:
+    """The current Python of `.venv-web`; a clear message if script/setup has not made it yet."""
+    if not WEB_PYTHON.exists():
+        raise RuntimeError(f"{WEB_PYTHON} is missing: run ./script/setup to make the web server's Python.")
+    return str(WEB_PYTHON)
+
+
+def web_server(port: int, name: str = "web server") -> Service:
+    """The chat page, its API, the coordinators' pages and the audio files, on the current Python."""
+    return Service(name, [web_python(), "-m", "bot", "web", "--port", str(port)], f"http://localhost:{port}/health")
 
 
 def action_server(port: int, name: str = "action server") -> Service:
     """One action server; several of them can stand behind a load balancer (they keep no state)."""
     return Service(
         name,
-        [sys.executable, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)],
+        [RASA_PYTHON, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)],
         f"http://localhost:{port}/health",
     )
 
@@ -65,9 +78,9 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
     return Service(
         name,
         [
-            sys.executable,
+            RASA_PYTHON,
             "-m",
-            "rasa",
+            "bot.rasa.server",
             "run",
             "--model",
             str(model),
@@ -86,7 +99,7 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
 
 def telegram_front_end() -> Service:
     """The Telegram front end, a client of the REST channel like any other channel."""
-    return Service("Telegram front end", [sys.executable, "-m", "bot", "telegram"], ready_url=None)
+    return Service("Telegram front end", [web_python(), "-m", "bot", "telegram"], ready_url=None)
 
 
 def _answers(url: str | None) -> bool:
@@ -110,6 +123,7 @@ def start(
         **os.environ,
         "ACTIONS_PORT": str(actions_port),
         "HALSOLOTSEN_TRACKER_DB": str(TRACKER_DB),
+        **QUIET,
         **(env or {}),
     }
     for service in services:

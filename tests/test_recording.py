@@ -81,7 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         check=True,
         capture_output=True,
     )
-    web = services.Service("web server", [sys.executable, "-m", "bot", "web", "--port", str(port)], f"{url}/health")
+    web = services.web_server(port)
     services.start([web], env=env)
     yield Server(url, content_dir, database)
     services.stop([web])

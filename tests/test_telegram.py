@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import keys
+from bot import keys, services
 from bot.content import replies
 from bot.content.store import load
 from bot.settings import PROJECT_ROOT
@@ -50,7 +51,11 @@ class FrontEnd:
         }
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "telegram"], cwd=PROJECT_ROOT, env=environment, stderr=log, stdout=log
+                [services.web_python(), "-m", "bot", "telegram"],
+                cwd=PROJECT_ROOT,
+                env=environment,
+                stderr=log,
+                stdout=log,
             )
         # Ready once it listens for updates: after post_init has set the command menus.
         self.api.wait_for(lambda calls: [c for c in calls if c.method in ("getUpdates", "setWebhook")], timeout=60)
@@ -119,6 +124,15 @@ def telegram(assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> 
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "Application started" in log
     assert [(c.method, c.refused) for c in front.api.calls if c.refused] == [], "Telegram would have refused these"
+
+
+def test_it_runs_on_a_current_python_and_aiohttp(telegram: FrontEnd) -> None:
+    """The front end runs in .venv-web, not on Rasa's Python 3.10 with aiohttp 3.9; it says so at start."""
+    log = telegram.log.read_text(encoding="utf-8")
+    found = re.search(r"Telegram front end: Python (\d+)\.(\d+)\.\d+, aiohttp (\d+)\.(\d+)\.", log)
+    assert found, log
+    python, aiohttp = tuple(map(int, found.groups()[:2])), tuple(map(int, found.groups()[2:]))
+    assert python >= (3, 12) and aiohttp >= (3, 13), found.group(0)
 
 
 def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:

@@ -20,9 +20,10 @@ import logging
 import os
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"
 MANIFEST = "manifest.json"
 BUILD_LOCK = ".build.lock"
 RECORDED = "recording"
+PROGRESS_SECONDS = 2.0
 # Interface texts that are sent as messages of their own (button labels are not).
 SPOKEN_UI = frozenset(
     {
@@ -209,17 +211,42 @@ def _build(
         source = f"{RECORDED}:{_digest(recording.read_bytes())[:16]}" if recording else engine.name
         stem = out / _digest(f"{item.lang}\n{source}\n{item.text}".encode())
         manifest[key] = {"file": stem.name, "source": source, "id": item.audio_id}
-        if all(stem.with_suffix(f".{ext}").exists() for ext in FORMATS):
+        if _has_files(out, manifest[key]):
             reused += 1
         else:
             jobs.append(_Job(item, recording, engine, stem))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        made = list(pool.map(_make, jobs))
+    made = _make_all(jobs, manifest, out, workers)
     for job, ok in zip(jobs, made, strict=True):
         if not ok:
             del manifest[text_key(job.item.lang, job.item.text)]
     _write_manifest(out, manifest)
     return BuildReport(generated=sum(made), reused=reused)
+
+
+def _make_all(jobs: list[_Job], manifest: dict[str, dict[str, str]], out: Path, workers: int) -> list[bool]:
+    """Makes the jobs' audio; whether each succeeded. The assistant answers while this runs (the run
+    command builds in the background), so the manifest is rewritten as audio comes in, at most every
+    PROGRESS_SECONDS: finished texts get their audio in minutes, not after the whole build. A text
+    still waiting keeps the audio it had, if its files are still there."""
+    old = _read_manifest(out)
+    pending = {text_key(job.item.lang, job.item.text) for job in jobs}
+    ready = {key: entry for key, entry in manifest.items() if key not in pending}
+    ready |= {key: old[key] for key in pending if key in old and _has_files(out, old[key])}
+    written = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_make, job): job for job in jobs}
+        for future in as_completed(futures):
+            key = text_key(futures[future].item.lang, futures[future].item.text)
+            if future.result():
+                ready[key] = manifest[key]
+            if time.monotonic() - written >= PROGRESS_SECONDS:
+                _write_manifest(out, ready)
+                written = time.monotonic()
+        return [future.result() for future in futures]  # in the order of the jobs
+
+
+def _has_files(out: Path, entry: dict[str, str]) -> bool:
+    return all((out / f"{entry['file']}.{ext}").exists() for ext in FORMATS)
 
 
 def _digest(data: bytes) -> str:

@@ -16,7 +16,6 @@ import yaml
 from pydantic import ValidationError
 
 from bot.content import ui_text, yaml_lines
-from bot.content.readability import LIX_LIMIT, as_sentences, lix
 from bot.content.rules import NATIONAL, local_services, unisolated_numbers
 from bot.content.schema import (
     ID_MAX,
@@ -168,8 +167,10 @@ def _placeholder_problems(ui: ParsedFile) -> list[Problem]:
     return problems
 
 
-def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], ParsedFile | None, list[Problem]]:
-    """Parses one language folder; returns the section files, the ui file and all problems."""
+def check_language(folder: Path) -> tuple[list[ParsedFile], ParsedFile | None, list[Problem]]:
+    """Parses one language folder; returns the section files, the ui file and all problems.
+    Readability is not checked here (bot.content.readability.problems does, in `bot check`): loading
+    content must not need spaCy, which the web server and the Telegram front end do not have."""
     problems: list[Problem] = []
     sections: list[ParsedFile] = []
     ui: ParsedFile | None = None
@@ -200,12 +201,12 @@ def check_language(folder: Path, check_lix: bool) -> tuple[list[ParsedFile], Par
             for key in unknown
         ]
         problems += _placeholder_problems(ui)
-    problems += _cross_check(sections, check_lix)
+    problems += _cross_check(sections)
     return sections, ui, problems
 
 
-def _cross_check(sections: list[ParsedFile], check_lix: bool) -> list[Problem]:
-    """Problems that span items or files: ids, references, examples, readability, menu places."""
+def _cross_check(sections: list[ParsedFile]) -> list[Problem]:
+    """Problems that span items or files: ids, references, examples, menu places."""
     first_seen: dict[str, tuple[Path, int]] = {}
     problems = _duplicate_ids(sections, first_seen)
     example_owner: dict[str, str] = {}
@@ -225,10 +226,6 @@ def _cross_check(sections: list[ParsedFile], check_lix: bool) -> list[Problem]:
                     message = f'exempelfrågan "{example}" finns både i "{owner}" och "{item.id}". Ta bort den ena.'
                     problems.append(Problem(*at, message))
             problems += _national_scope_problems(item, at)
-            if check_lix and (score := lix(as_sentences(item.text, item.steps))) > LIX_LIMIT:
-                advice = "Skriv kortare meningar och kortare ord."
-                message = f'"{item.id}" är svår att läsa (LIX {score:.0f}, gränsen är {LIX_LIMIT}). {advice}'
-                problems.append(Problem(*at, message))
     return problems + _menu_clashes(sections)
 
 

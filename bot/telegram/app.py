@@ -21,6 +21,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import runtime
 from bot.assistant_client import AssistantClient
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
@@ -104,6 +105,7 @@ async def _close(application: Application) -> None:
 def run(config: TelegramConfig) -> None:
     """Runs until stopped: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logger.info(runtime.describe("Telegram front end"))
     redact.install(config.token)
     application = build(config)
     if config.webhook_url:

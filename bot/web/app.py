@@ -1,7 +1,7 @@
 """The project's own web server: one app, and every route it has, in this file.
 
-aiohttp comes with Rasa already; it serves static files efficiently and is what Rasa's own
-channels are tested against. The handlers live in the route modules (`chat`, `inbox`,
+aiohttp serves static files efficiently; the server runs on its own, current Python (`.venv-web`),
+apart from Rasa's. The handlers live in the route modules (`chat`, `inbox`,
 `content_api`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
 what they share (JSON errors, the body reader, security headers) is in `bot/web/http.py`.
 
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot import runtime
 from bot.accounts import auth
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
@@ -40,7 +41,8 @@ def embed_snippet(public_url: str) -> str:
 
 
 async def health(_: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+    """Up, and on which Python and aiohttp (an operator's check that it runs on the current runtime)."""
+    return web.json_response({"status": "ok", **runtime.versions()})
 
 
 def _origin(url: str) -> str:
@@ -103,4 +105,5 @@ def create_app(
 
 
 def serve(port: int = WEB_PORT) -> None:
+    print(runtime.describe("Web server"), flush=True)
     web.run_app(create_app(), host="0.0.0.0", port=port, access_log=None, print=None)  # noqa: S104 - a server

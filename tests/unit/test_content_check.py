@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.content import readability
 from bot.content.store import ContentError, load
 
 
@@ -74,7 +75,8 @@ def test_hard_swedish_fails_the_lix_limit(content_dir: Path) -> None:
         "        text: Drick inte kaffe på kvällen.",
         "        text: Koffeinintag under kvällstimmarna försämrar sömnkvaliteten avsevärt för majoriteten.",
     )
-    (problem,) = _problems(content_dir)
+    load(content_dir)  # loading checks structure only: the web server has no spaCy
+    (problem,) = [str(found) for found in readability.problems(content_dir)]
     assert problem.startswith(f'{path}:27: "somn_rad" är svår att läsa (LIX ')
 
 
