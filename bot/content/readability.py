@@ -19,7 +19,8 @@ from typing import Iterable
 import spacy
 from spacy.language import Language
 
-from bot.content.check import SOURCE_LANGUAGE, Problem, _id_lines, check_language, walk
+from bot.content.check import Problem, _id_lines, check_language, walk
+from bot.languages import SOURCE_LANGUAGE
 
 LONG_WORD_LETTERS = 6
 LIX_LIMIT = 35
