@@ -30,6 +30,24 @@ from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
 from bot.web import chat, content_api, coordinator, http, inbox, insights, recording
 
 STATIC_DIR = Path(__file__).parent / "static"
+WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
+COORDINATOR = http.Page(
+    "Hälsolotsen – koordinator",
+    "coordinator/index.html",
+    "coordinator/coordinator.css",
+    "coordinator/coordinator.js",
+    header="coordinator/frame.html",
+)
+INSIGHTS = http.Page(
+    "Hälsolotsen – insikter",
+    "coordinator/insikter.html",
+    "coordinator/coordinator.css",
+    "coordinator/insights.js",
+    header="coordinator/frame.html",
+)
+RECORDING = http.Page(
+    "Inspelning – Hälsolotsen", "recording/index.html", "recording/recording.css", "recording/recording.js"
+)
 REQUEST = "/koordinator/api/requests/{request_id}"
 
 
@@ -52,10 +70,10 @@ def _origin(url: str) -> str:
 
 def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     # The pages. The chat's audio may come from the public address; a take being recorded is a blob.
-    router.add_get("/", http.page(STATIC_DIR / "widget" / "index.html", (_origin(public_url),), embeddable=True))
-    router.add_get("/koordinator/", http.page(STATIC_DIR / "coordinator" / "index.html"))
-    router.add_get("/koordinator/insikter", http.page(STATIC_DIR / "coordinator" / "insikter.html"))
-    router.add_get("/koordinator/inspelning", http.page(STATIC_DIR / "recording" / "index.html", ("blob:",)))
+    router.add_get("/", http.page(STATIC_DIR, WIDGET, "static", (_origin(public_url),), embeddable=True))
+    router.add_get("/koordinator/", http.page(STATIC_DIR, COORDINATOR, "../static"))
+    router.add_get("/koordinator/insikter", http.page(STATIC_DIR, INSIGHTS, "../static"))
+    router.add_get("/koordinator/inspelning", http.page(STATIC_DIR, RECORDING, "../static", ("blob:",)))
     router.add_get("/health", health)
     # The chat page's API.
     router.add_post("/api/chat", chat.chat)

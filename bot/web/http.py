@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +22,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 MAX_NAME_BYTES = 255  # the longest file name Linux file systems allow
 READ_CHUNK_BYTES = 64 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
+AUDIO_TYPES = {".ogg": "audio/ogg", ".mp3": "audio/mpeg"}  # the files bot/audio/library.py builds
 STATIC_PREFIX = "/static/"  # where bot/web/app.py serves the pages' CSS and JS
 
 
@@ -80,18 +83,42 @@ def content_security_policy(media_sources: tuple[str, ...] = (), embeddable: boo
     )
 
 
-def page(path: Path, media_sources: tuple[str, ...] = (), embeddable: bool = False) -> Handler:
-    """A handler for one HTML page: it holds no data itself (it asks the API, which checks any
-    login), so it may be cached but must be checked again (`no-cache`)."""
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: its title, and its body, stylesheet and module under `static/`."""
+
+    title: str
+    body: str  # e.g. "coordinator/insikter.html": the page's own file, what goes in its <body>
+    stylesheet: str
+    script: str
+    header: str = ""  # a file put before the body, shared by a group of pages (the coordinators')
+
+
+def render(static_dir: Path, page: Page, static_url: str) -> str:
+    """The whole document: the shared frame (`static/shared/page.html`) around the page's body.
+    `static_url` is relative ("static" or "../static"), so the pages also work behind a path prefix."""
+    fields = {"title": page.title, "stylesheet": page.stylesheet, "script": page.script, "static": static_url}
+    parts = [page.header, page.body] if page.header else [page.body]
+    body = "".join(Template((static_dir / part).read_text(encoding="utf-8")).substitute(fields) for part in parts)
+    frame = Template((static_dir / "shared" / "page.html").read_text(encoding="utf-8"))
+    return frame.substitute(fields, body=body.strip())
+
+
+def page(
+    static_dir: Path, spec: Page, static_url: str, media_sources: tuple[str, ...] = (), embeddable: bool = False
+) -> Handler:
+    """A handler for one HTML page, rendered once: it holds no data itself (it asks the API, which
+    checks any login), so it may be cached but must be checked again (`no-cache`)."""
     headers = {
         "Content-Security-Policy": content_security_policy(media_sources, embeddable),
         "Cache-Control": "no-cache",
     }
     if not embeddable:
         headers["X-Frame-Options"] = "DENY"  # for browsers that do not know frame-ancestors
+    html = render(static_dir, spec, static_url)
 
-    async def serve(_: web.Request) -> web.FileResponse:
-        return web.FileResponse(path, headers=headers)
+    async def serve(_: web.Request) -> web.Response:
+        return web.Response(text=html, content_type="text/html", headers=headers)
 
     return serve
 
@@ -111,6 +138,12 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     page's HTML fetched as a static file (`/static/coordinator/index.html`) is as guarded as the
     page. The pages' CSS and JS are checked again on every load, so a new version shows at once."""
     response = await handler(request)
+    if isinstance(response, web.FileResponse) and "Content-Type" not in response.headers:
+        # aiohttp guesses a file's type from its own table, which on Python 3.13 lacks .ogg:
+        # Telegram voice messages and the widget's Opus audio must not arrive as octet-stream.
+        kind = AUDIO_TYPES.get(Path(request.path).suffix)
+        if kind:
+            response.content_type = kind
     if "Content-Security-Policy" not in response.headers:
         response.headers["Content-Security-Policy"] = content_security_policy()
         response.headers["X-Frame-Options"] = "DENY"

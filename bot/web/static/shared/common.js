@@ -112,12 +112,32 @@ function drawLogin(section) {
   return { form, username, password, error: form.lastChild };
 }
 
+/** The coordinator pages, linked from each one's `<nav id="nav">` in the same order. */
+const COORDINATOR_PAGES = [
+  ["/koordinator/", "Förfrågningar"],
+  ["/koordinator/insikter", "Insikter"],
+  ["/koordinator/inspelning", "Spela in ljud"],
+];
+
+/** Draws the coordinator pages' navigation: who is logged in, the pages (the open one marked) and Logga ut. */
+function drawNav(nav) {
+  const here = location.pathname.replace(/\/$/, "");
+  const links = COORDINATOR_PAGES.map(([href, text]) => {
+    const link = element("a", { href }, text);
+    if (href.replace(/\/$/, "") === here) link.setAttribute("aria-current", "page");
+    return link;
+  });
+  nav.replaceChildren(element("span", { id: "who" }), ...links, element("button", { type: "button", id: "logout" }, "Logga ut"));
+}
+
 /**
  * The login of a coordinator page: the form in `#login` and the `#logout` button. `loggedIn(me)`
  * shows the page's work for the account; `loggedOut()` hides it. Starts by asking who is logged in.
- * The page's HTML has `<section id="login" hidden></section>` and a `#logout` button.
+ * The page's HTML has `<section id="login" hidden></section>`, and either an empty `<nav id="nav">`
+ * (drawn here) or a `#logout` button of its own.
  */
 export async function startSession({ loggedIn, loggedOut }) {
+  if ($("nav")) drawNav($("nav"));
   const section = $("login");
   const login = drawLogin(section);
   session.showLogin = () => {
