@@ -43,3 +43,16 @@ def test_every_process_shares_the_secrets_and_the_database() -> None:
     for name, service in compose()["services"].items():
         if "build" in service:  # our image: every Hälsolotsen process
             assert shared <= set(service["environment"]), name
+
+
+def test_the_web_server_and_telegram_front_end_run_on_the_current_python_image() -> None:
+    """As on one machine (`.venv-web`): not on Rasa's Python 3.10 image, and with the web pins."""
+    services = compose()["services"]
+    dockerfile = (DEPLOY / "Dockerfile.web").read_text(encoding="utf-8")
+    base = re.search(r"^FROM python:(\d+)\.(\d+)", dockerfile, re.M)
+    assert base and (int(base[1]), int(base[2])) >= (3, 12)
+    assert "requirements-web.txt -c constraints-web.txt" in dockerfile
+    for name in ("web", "telegram"):
+        assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile.web"
+    for name in ("rasa", "actions"):
+        assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile"
