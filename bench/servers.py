@@ -127,9 +127,9 @@ def ours(model: Path, first_message: str = "hej", extra_env: dict[str, str] | No
 
     with tempfile.TemporaryDirectory(prefix="bench-ours-") as folder:
         var = Path(folder) / "var"
+        (var / "audio").mkdir(parents=True)  # the tracker database goes in var/ too
         manifest = ROOT / "var" / "audio" / "manifest.json"
         if manifest.exists():  # answers carry their audio URLs, as in real use
-            (var / "audio").mkdir(parents=True)
             shutil.copy(manifest, var / "audio" / "manifest.json")
         rasa_port, actions_port = free_port(), free_port()
         wanted = ("action server", "Rasa server")
