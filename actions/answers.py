@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import unanswered
 from actions.base import LAST_ITEM_SLOT, ContentAction, entity_text, send
-from actions.fallback import closest_topics
 from bot.content import replies, ui_text
 from bot.content.store import Content
 from bot.content.topics import item_of_intent
@@ -82,5 +81,6 @@ class ActionNotice(ContentAction):
             send(dispatcher, replies.notice(content, NOTICES[intent], lang))
         else:
             send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
-            unanswered.note(tracker, content, lang, OUT_OF_SCOPE, closest_topics(tracker, content))
+            topics = unanswered.closest_topics(tracker.latest_message, content)
+            send(dispatcher, unanswered.note(tracker, content, lang, OUT_OF_SCOPE, topics))
         return []

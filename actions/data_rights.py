@@ -17,7 +17,6 @@ from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot.content import replies, ui_text
 from bot.handoff import participants
 from bot.languages import SOURCE_LANGUAGE
-from bot.rasa.retention import RETENTION
 from bot.storage.database import run
 
 CONFIRM_ENTITY = "confirm"
@@ -38,7 +37,7 @@ class ActionDeleteData(Action):
         answer = entity_text(tracker, CONFIRM_ENTITY)
         if answer == YES:
             await run(participants.delete_all, tracker.sender_id)
-            deleted = replies.message(content.ui_text(ui_text.DATA_DELETED, lang), [], lang)
+            deleted = replies.message(replies.ui(content, ui_text.DATA_DELETED, lang), [], lang)
             deleted["custom"]["forget"] = True
             send(dispatcher, [deleted])
         elif answer == NO:
@@ -46,9 +45,7 @@ class ActionDeleteData(Action):
         else:
             messages = sum(1 for event in tracker.events if event.get("event") == "user")
             requests = await run(participants.count, tracker.sender_id)
-            shown = replies.stored_data(
-                content, lang, messages, RETENTION.total_seconds() / 3600, _payload(YES), _payload(NO)
-            )
+            shown = replies.stored_data(content, lang, messages, _payload(YES), _payload(NO))
             if requests:
                 line = content.ui_text(ui_text.DATA_HANDOFF, lang).format(requests=requests)
                 shown[0]["text"] += "\n" + line

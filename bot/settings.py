@@ -31,9 +31,12 @@ MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))
 # The hand-off database (requests, messages, bookings, coordinator accounts, audit log): an
 # SQLAlchemy URL. SQLite in var/ on one machine; PostgreSQL (postgresql://…) for several.
 DATABASE_URL = os.environ.get("HALSOLOTSEN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'halsolotsen.db'}")
-# Hand-off requests are deleted this many days after they were closed, booked time passed, or last changed.
+# Conversations (Rasa's tracker store) are deleted whole when nobody has written for this many hours.
+CONVERSATION_RETENTION_HOURS = float(os.environ.get("HALSOLOTSEN_RETENTION_HOURS", "24"))
+# Hand-off requests are deleted this many days after the last contact: the request's last change,
+# the last message either way, and the booked time, whichever is latest (bot/handoff/participants.py).
 HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))
 
-# Insights for content work (bot/insights/): unanswered questions, scrubbed of personal data, are
-# kept this many days; 0 stores none at all.
+# Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
+# (scrubbed, only after the participant said yes), this many days; 0 stores none at all.
 INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))

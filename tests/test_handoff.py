@@ -83,7 +83,7 @@ def test_consent_no_stores_nothing_and_offers_other_help(assistant: Assistant, c
     consent = assistant.say("boka hälsosamtal", sender)
     assert "Jag frågar inte om din hälsa." in text_of(consent)
     refused = tap(assistant, sender, consent, "Nej")
-    assert "Jag sparar inget." in text_of(refused)
+    assert "Jag skickar inget till en koordinator." in text_of(refused)
     assert "Ring 112 om det är akut." in text_of(refused)
     assert requests_of(assistant, sender) == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -119,14 +120,53 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'insights.db'}"
 
 
+def _asked(language: str, kind: str, topic: str | None, title: str | None, text: str, day: dt.date, url: str) -> None:
+    """A question counted, then kept after the participant's yes."""
+    store.record(language, kind, topic, title, day, url=url)
+    store.keep_text(language, kind, topic, title, text, day, url=url)
+
+
+def test_a_question_is_counted_without_its_text_until_the_participant_says_yes(url: str) -> None:
+    for _ in range(3):
+        store.record("ar", UNSURE, "tandvard", "Tandvård", MONDAY, url=url)
+    store.keep_text("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY, url=url)
+    with transaction(url) as session:
+        rows = [(row.text, row.consented) for row in session.scalars(select(UnansweredQuestion))]
+    assert sorted(rows) == [("", False), ("", False), ("كيف احجز موعد", True)]  # the yes filled a counted row
+    [dental] = store.summary(1, today=MONDAY, url=url)["languages"][0]["topics"]
+    assert (dental["total"], dental["kept"]) == (3, 1)
+    assert dental["examples"] == [{"text": "كيف احجز موعد", "count": 1}]
+
+
+def test_a_table_made_before_participants_were_asked_is_altered_and_its_texts_emptied(tmp_path: Path) -> None:
+    """No migrations yet: the first engine on an old database adds the column and forgets the
+    texts nobody said yes to; counts stay."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as old:
+        old.execute(
+            "CREATE TABLE unanswered_questions (id INTEGER PRIMARY KEY, day DATE NOT NULL,"
+            " language VARCHAR(8) NOT NULL, kind VARCHAR(16) NOT NULL, topic VARCHAR(64),"
+            " topic_title VARCHAR(200), text VARCHAR(300) NOT NULL)"
+        )
+        old.execute(
+            "INSERT INTO unanswered_questions VALUES (1, '2026-11-16', 'sv', 'unsure', NULL, NULL, 'Sara Yusuf')"
+        )
+    url = f"sqlite:///{path}"
+    summary = store.summary(1, today=MONDAY, url=url)
+    assert summary["total"] == 1
+    assert summary["languages"][0]["topics"][0]["examples"] == []
+    with sqlite3.connect(path) as altered:
+        assert altered.execute("SELECT text, consented FROM unanswered_questions").fetchall() == [("", 0)]
+
+
 def test_questions_are_grouped_by_language_then_topic_with_counts_per_week(url: str) -> None:
     last_week = MONDAY - dt.timedelta(days=1)
-    store.record("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY, url=url)
-    store.record("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY + dt.timedelta(days=6), url=url)
-    store.record("ar", OUT_OF_SCOPE, "tandvard", "Tandvård", "من فاز", last_week, url=url)
-    store.record("ar", UNSURE, None, None, "بلا بلا", MONDAY, url=url)
-    store.record("so", UNSURE, "tandvard", "Tandvård", "dhakhtar ilkaha", MONDAY, url=url)
-    store.record("sv", UNSURE, "somn", "Sömn", "för gammalt", MONDAY - dt.timedelta(weeks=2), url=url)
+    _asked("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY, url=url)
+    _asked("ar", UNSURE, "tandvard", "Tandvård", "كيف احجز موعد", MONDAY + dt.timedelta(days=6), url=url)
+    _asked("ar", OUT_OF_SCOPE, "tandvard", "Tandvård", "من فاز", last_week, url=url)
+    _asked("ar", UNSURE, None, None, "بلا بلا", MONDAY, url=url)
+    _asked("so", UNSURE, "tandvard", "Tandvård", "dhakhtar ilkaha", MONDAY, url=url)
+    _asked("sv", UNSURE, "somn", "Sömn", "för gammalt", MONDAY - dt.timedelta(weeks=2), url=url)
 
     summary = store.summary(2, today=MONDAY + dt.timedelta(days=3), url=url)
 
@@ -146,8 +186,8 @@ def test_questions_are_grouped_by_language_then_topic_with_counts_per_week(url: 
 
 
 def test_the_summary_can_be_for_one_language(url: str) -> None:
-    store.record("ar", UNSURE, None, None, "كيف احجز موعد", MONDAY, url=url)
-    store.record("so", UNSURE, None, None, "dhakhtar ilkaha", MONDAY, url=url)
+    _asked("ar", UNSURE, None, None, "كيف احجز موعد", MONDAY, url=url)
+    _asked("so", UNSURE, None, None, "dhakhtar ilkaha", MONDAY, url=url)
     summary = store.summary(1, "so", today=MONDAY, url=url)
     assert [group["language"] for group in summary["languages"]] == ["so"]
     assert summary["total"] == 1
@@ -156,21 +196,21 @@ def test_the_summary_can_be_for_one_language(url: str) -> None:
 def test_examples_are_the_most_asked_first_and_few(url: str) -> None:
     for n in range(store.MAX_EXAMPLES + 2):
         for _ in range(n + 1):
-            store.record("sv", UNSURE, None, None, f"fråga {n}", MONDAY, url=url)
+            _asked("sv", UNSURE, None, None, f"fråga {n}", MONDAY, url=url)
     examples = store.summary(1, today=MONDAY, url=url)["languages"][0]["topics"][0]["examples"]
     assert [example["count"] for example in examples] == [7, 6, 5, 4, 3]
 
 
 def test_questions_older_than_the_retention_are_forgotten(url: str) -> None:
-    store.record("sv", UNSURE, None, None, "gammal fråga", MONDAY - dt.timedelta(days=91), url=url)
-    store.record("sv", UNSURE, None, None, "ny fråga", MONDAY - dt.timedelta(days=90), url=url)
+    _asked("sv", UNSURE, None, None, "gammal fråga", MONDAY - dt.timedelta(days=91), url=url)
+    _asked("sv", UNSURE, None, None, "ny fråga", MONDAY - dt.timedelta(days=90), url=url)
     assert store.forget_old(90, today=MONDAY, url=url) == 1
     assert store.summary(53, today=MONDAY, url=url)["total"] == 1
 
 
 def test_the_forget_command_also_forgets_old_questions(url: str, tmp_path: Path) -> None:
-    store.record("sv", UNSURE, None, None, "gammal fråga", dt.date.today() - dt.timedelta(days=11), url=url)
-    store.record("sv", UNSURE, None, None, "ny fråga", dt.date.today(), url=url)
+    _asked("sv", UNSURE, None, None, "gammal fråga", dt.date.today() - dt.timedelta(days=11), url=url)
+    _asked("sv", UNSURE, None, None, "ny fråga", dt.date.today(), url=url)
     env = {**os.environ, "HALSOLOTSEN_DATABASE_URL": url, "HALSOLOTSEN_INSIGHTS_RETENTION_DAYS": "10"}
     command = [sys.executable, "-m", "bot", "forget", "--db-url", f"sqlite:///{tmp_path / 'tracker.db'}"]
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -226,14 +266,77 @@ def _kept_with(assistant: Assistant, word: str) -> list[str]:
     return found
 
 
+def keep_buttons(messages: list[dict[str, Any]]) -> dict[str, str]:
+    """The keep question's buttons (title → payload), if the messages end with it."""
+    last = messages[-1] if messages else {}
+    return {b["title"]: b["payload"] for b in last.get("buttons", []) if b["payload"].startswith("/keep_question")}
+
+
+def ask_and_keep(assistant: Assistant, question: str, sender: str) -> list[dict[str, Any]]:
+    """Asks a question the assistant cannot answer and taps yes to keeping it; the answer's messages."""
+    messages = assistant.say(question, sender)
+    [yes] = [payload for payload in keep_buttons(messages).values() if '"confirm":"yes"' in payload]
+    answer = assistant.say(yes, sender)
+    lang = answer[0]["custom"]["lang"]
+    assert replies.ui(load(assistant.content_dir), ui_text.QUESTION_KEPT, lang) in text_of(answer)
+    return messages
+
+
+def _counted(assistant: Assistant) -> int:
+    with transaction(database_url(assistant)) as session:
+        return len(list(session.scalars(select(UnansweredQuestion.id))))
+
+
+def test_without_a_yes_a_question_is_counted_and_its_text_never_kept(assistant: Assistant) -> None:
+    """Issue 17: the text is kept only after a one-tap yes; no tap or "Nej" keeps language, topic and
+    day. The keep question has exactly two buttons, and the conversation goes on without a tap."""
+    ignored, refused, kept = (f"blorf {uuid.uuid4().hex[:6].translate(LETTERS)} zzzt" for _ in range(3))
+    sender, before = new_sender(), _counted(assistant)
+    asked = assistant.say(ignored, sender)
+    assert answered_item(asked) is None
+    content = load(assistant.content_dir)
+    assert asked[-1]["text"] == replies.ui(content, ui_text.KEEP_QUESTION_ASK, "sv")
+    assert list(keep_buttons(asked)) == [
+        content.ui_text(ui_text.BUTTON_YES, "sv"),
+        content.ui_text(ui_text.BUTTON_NO, "sv"),
+    ]
+    assert answered_item(assistant.say("vad är en vårdcentral", sender)) == "vardcentral"  # it goes on
+    no = keep_buttons(assistant.say(refused, sender))[content.ui_text(ui_text.BUTTON_NO, "sv")]
+    assert replies.ui(content, ui_text.QUESTION_NOT_KEPT, "sv") in text_of(assistant.say(no, sender))
+    ask_and_keep(assistant, kept, sender)
+    assert _kept_with(assistant, kept.split()[1])  # one writer thread, in order: the others were written before
+    assert not _stored_with(assistant, ignored.split()[1]) and not _stored_with(assistant, refused.split()[1])
+    assert _counted(assistant) - before >= 3
+
+
+def test_a_typed_yes_payload_cannot_keep_what_was_not_asked_about(assistant: Assistant) -> None:
+    """The yes names a message by its place; one the assistant did not ask about (here a name typed
+    into the hand-off form) is not kept, and a second yes does not keep a question twice."""
+    name = f"Blorfa Zqx{uuid.uuid4().hex[:6].translate(LETTERS)}"
+    question = f"blorf {uuid.uuid4().hex[:6].translate(LETTERS)} zzzt"
+    sender = new_sender()
+    assistant.say("jag vill prata med en koordinator", sender)  # message 1
+    assistant.say(replies.choice_payload("yes"), sender)  # 2
+    assistant.say(name, sender)  # 3: the name
+    assistant.say("avbryt", sender)  # 4
+    forged = text_of(assistant.say('/keep_question{"question":"3","confirm":"yes"}', sender))  # 5
+    assert replies.ui(load(assistant.content_dir), ui_text.QUESTION_NOT_KEPT, "sv") in forged
+    yes = keep_buttons(assistant.say(question, sender))  # 6
+    payload = next(p for p in yes.values() if '"yes"' in p)
+    assistant.say(payload, sender)
+    assistant.say(payload, sender)
+    assert len(_kept_with(assistant, question.split()[1])) == 1
+    assert not _stored_with(assistant, name.split()[1])
+
+
 def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(assistant: Assistant) -> None:
     # "How do I renew my driving licence in <a place>? My number is …", in Arabic-Indic digits.
     place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
     question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
     senders = [new_sender(), new_sender()]
     for sender in senders:
-        assert answered_item(assistant.say(question, sender)) is None  # the closest topics, no answer
-    assistant.say(question, senders[0])  # the same person again: still one asker
+        assert answered_item(ask_and_keep(assistant, question, sender)) is None  # the closest topics, no answer
+    assert not keep_buttons(assistant.say(question, senders[0]))  # the same person again: one asker, not asked
 
     coordinator = _coordinator(assistant)
     found = _topics_with(coordinator, "ar", place)
@@ -255,7 +358,9 @@ def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(as
 
 def test_a_swedish_question_is_kept_under_swedish_without_name_or_email(assistant: Assistant) -> None:
     name = f"Zqx{uuid.uuid4().hex[:6].translate(LETTERS)}"
-    messages = assistant.say(f"Jag heter Anna {name}, hur förnyar jag mitt körkort? Maila anna.zqx@example.com")
+    messages = ask_and_keep(
+        assistant, f"Jag heter Anna {name}, hur förnyar jag mitt körkort? Maila anna.zqx@example.com", new_sender()
+    )
     assert answered_item(messages) in (None, "out_of_scope")  # unsure, or sure it is not ours
     coordinator = _coordinator(assistant)
     found = _topics_with(coordinator, "sv", "förnyar jag mitt körkort")
@@ -276,7 +381,7 @@ def test_answers_to_the_hand_off_form_are_never_kept(assistant: Assistant) -> No
     assert load(assistant.content_dir).ui_text(ui_text.HANDOFF_ASK_NAME, "sv") in asked
     assistant.say(name, sender)
     assistant.say("avbryt", sender)
-    assert answered_item(assistant.say(f"blorf {after} zzzt", sender)) is None
+    assert answered_item(ask_and_keep(assistant, f"blorf {after} zzzt", sender)) is None
     # One writer thread, in order: once this question is in, the name would be too.
     assert _kept_with(assistant, after), "the question after the form was not kept"
     assert not _stored_with(assistant, name.split()[1])

@@ -1,6 +1,7 @@
 """The insights page as a coordinator sees it in real headless Chromium: after a participant asked
-something the assistant could not answer, the logged-in coordinator finds the question, scrubbed,
-under its language and nearest topic, written right to left, and the count on the screen."""
+something the assistant could not answer and tapped yes to keeping it, the logged-in coordinator
+finds the question, scrubbed, under its language and nearest topic, written right to left, and the
+count on the screen."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from playwright.sync_api import Browser, expect
 from bot.insights.scrub import PHONE
 from tests.assistant import Assistant, answered_item, new_sender
 from tests.coordinator import PASSWORD
-from tests.test_insights import ARABIC_LETTERS, _coordinator, _topics_with
+from tests.test_insights import ARABIC_LETTERS, _coordinator, _topics_with, ask_and_keep
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 
@@ -20,7 +21,7 @@ def test_a_logged_in_coordinator_sees_an_unanswered_arabic_question_under_its_to
 ) -> None:
     place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
     question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
-    assert answered_item(assistant.say(question, new_sender())) is None
+    assert answered_item(ask_and_keep(assistant, question, new_sender())) is None
     coordinator = _coordinator(assistant)
     [topic] = _topics_with(coordinator, "ar", place)  # once the action server has written it
     username = coordinator.login.json()["username"]

@@ -285,7 +285,7 @@ def test_radera_shows_what_is_stored_and_deletes_it_after_confirmation(
 
     since = telegram.tap(chat, "radera:ja")
     done = telegram.replies(chat, since)
-    assert "Allt är raderat" in texts(done)
+    assert "Samtalet och dina svar till koordinatorn är raderade." in texts(done)
     token = keys.shared_secret(keys.CHANNEL_TOKEN, assistant.var_dir / "keys")
     stored = httpx.get(
         f"{assistant.url}/webhooks/rest/conversations/{conversation_id_in(assistant, chat)}",

@@ -15,9 +15,17 @@ from typing import Any
 from bot.content import ui_text
 from bot.content.store import Content, Localized
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE, direction, is_rtl
-from bot.settings import HANDOFF_RETENTION_DAYS
+from bot.settings import CONVERSATION_RETENTION_HOURS, HANDOFF_RETENTION_DAYS, INSIGHTS_RETENTION_DAYS
 
 Message = dict[str, Any]
+
+# The blanks in texts about storage, each filled from the setting that governs that period, so a
+# text can never promise another period than the code keeps (tests/test_storage_texts.py).
+STORAGE_PERIODS = {
+    "hours": f"{CONVERSATION_RETENTION_HOURS:g}",  # the conversation (bot/rasa/retention.py)
+    "days": str(HANDOFF_RETENTION_DAYS),  # hand-off requests (bot/handoff/participants.py)
+    "question_days": str(INSIGHTS_RETENTION_DAYS),  # unanswered questions (bot/insights/store.py)
+}
 
 MAX_TOPIC_BUTTONS = 6
 MENU_PAYLOAD = "/menu"
@@ -138,7 +146,16 @@ def fallback(content: Content, candidates: list[str], lang: str) -> list[Message
 
 def notice(content: Content, key: str, lang: str) -> list[Message]:
     """A short interface text with the way to a person and the way home."""
-    return [message(content.ui_text(key, lang), tail_buttons(content, lang), lang)]
+    return [message(ui(content, key, lang), tail_buttons(content, lang), lang)]
+
+
+def keep_question(content: Content, lang: str, yes_payload: str, no_payload: str) -> Message:
+    """After an unanswered question: may we keep it? One question, yes and no (actions/unanswered.py)."""
+    buttons = [
+        button(content.ui_text(ui_text.BUTTON_YES, lang), yes_payload),
+        button(content.ui_text(ui_text.BUTTON_NO, lang), no_payload),
+    ]
+    return message(ui(content, ui_text.KEEP_QUESTION_ASK, lang), buttons, lang)
 
 
 def _language_buttons(content: Content) -> list[dict[str, str]]:
@@ -171,24 +188,25 @@ def language_changed(content: Content, lang: str) -> list[Message]:
 
 
 def stored_data(
-    content: Content, lang: str, messages: int, hours: float, delete_payload: str, keep_payload: str, requests: int = 0
+    content: Content, lang: str, messages: int, delete_payload: str, keep_payload: str, requests: int = 0
 ) -> list[Message]:
     """What is stored about a participant (counts, then what and why), and the choice to delete it."""
-    figures = content.ui_text(ui_text.DATA_FIGURES, lang).format(messages=messages, hours=f"{hours:g}")
+    figures = ui(content, ui_text.DATA_FIGURES, lang).format(messages=messages)
     if requests:
         figures += "\n" + content.ui_text(ui_text.DATA_HANDOFF, lang).format(requests=requests)
     buttons = [
         button(content.ui_text(ui_text.BUTTON_DELETE_ALL, lang), delete_payload),
         button(content.ui_text(ui_text.BUTTON_KEEP, lang), keep_payload),
     ]
-    return [message(figures, [], lang), message(content.ui_text(ui_text.DATA_STORED, lang), buttons, lang)]
+    return [message(figures, [], lang), message(ui(content, ui_text.DATA_STORED, lang), buttons, lang)]
 
 
 def ui(content: Content, key: str, lang: str) -> str:
-    """An interface text with its fixed blanks filled: the retention days, the language's own name."""
+    """An interface text with its fixed blanks filled: the storage periods from the settings, the
+    language's own name."""
     text = content.ui_text(key, lang)
-    if key == ui_text.HANDOFF_CONSENT:
-        return text.format(days=HANDOFF_RETENTION_DAYS)
+    for name, value in STORAGE_PERIODS.items():
+        text = text.replace("{" + name + "}", value)
     if key == ui_text.HANDOFF_ASK_INTERPRETER:
         return text.format(language=LANGUAGES[lang].endonym)
     return text

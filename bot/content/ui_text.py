@@ -86,16 +86,31 @@ HANDOFF_CONTACT_PHONE = "handoff_contact_phone"
 HANDOFF_OTHER_MUNICIPALITY = "handoff_other_municipality"
 DATA_HANDOFF = "data_handoff"
 
+# After a question the assistant could not answer: may we keep it (actions/unanswered.py)?
+KEEP_QUESTION_ASK = "keep_question_ask"
+QUESTION_KEPT = "question_kept"
+QUESTION_NOT_KEPT = "question_not_kept"
+
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
 
-# The only texts with blanks the code fills in, and the names of those blanks.
+# The only texts with blanks the code fills in, and the names of those blanks. The storage periods
+# ({hours}, {days}, {question_days}: bot/content/replies.py STORAGE_PERIODS) are filled wherever
+# they stand, so the texts about storage may use any of them.
 PLACEHOLDERS = {
     DATA_FIGURES: frozenset({"messages", "hours"}),
+    DATA_STORED: frozenset({"hours", "days", "question_days"}),
+    DATA_DELETED: frozenset({"question_days"}),
     DATA_HANDOFF: frozenset({"requests"}),
     HANDOFF_CONSENT: frozenset({"days"}),
+    HANDOFF_CONSENT_NO: frozenset({"hours"}),
+    HANDOFF_NOT_SENT: frozenset({"hours"}),
+    HANDOFF_CANCELLED: frozenset({"hours"}),
     HANDOFF_ASK_INTERPRETER: frozenset({"language"}),
     HANDOFF_CONFIRM: frozenset({"name", "interpreter", "municipality", "times", "contact"}),
     HANDOFF_SENT: frozenset({"reference"}),
     HANDOFF_ALREADY: frozenset({"reference"}),
     HANDOFF_BOOKED: frozenset({"time"}),
+    KEEP_QUESTION_ASK: frozenset({"question_days"}),
+    QUESTION_KEPT: frozenset({"question_days"}),
+    QUESTION_NOT_KEPT: frozenset({"hours"}),
 }

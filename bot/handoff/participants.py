@@ -194,11 +194,15 @@ def delete_all(sender: str, url: str = DATABASE_URL) -> int:
 
 
 def forget_old(days: int, url: str = DATABASE_URL) -> int:
-    """Retention: deletes requests untouched for `days` whose booked time (if any) is as long past."""
+    """Retention: deletes requests `days` after the last contact, as participants are told
+    (ui.yml handoff_consent): the request's last change, the last message either way and the
+    booked time must all be that long past."""
     cutoff = utcnow() - dt.timedelta(days=days)
+    recent_message = select(HandoffMessage.request_id).where(HandoffMessage.created_at >= cutoff)
     old = select(HandoffRequest.id).where(
         HandoffRequest.updated_at < cutoff,
         HandoffRequest.booked_at.is_(None) | (HandoffRequest.booked_at < cutoff),
+        HandoffRequest.id.not_in(recent_message),
     )
     with transaction(url) as session:
         return _delete(session, list(session.scalars(old)))

@@ -1,14 +1,17 @@
 """The insights table: one row per unanswered question, scrubbed, with nothing that points back.
 
-A row has the day, the language, why the assistant did not answer (`kind`), the nearest topic and
-the scrubbed text. No sender id, no time of day and no conversation, so a row cannot be matched
-to a conversation, a log line or a person seen typing. The table shares the hand-off tables'
-`Base`, so `bot.storage.database.engine` creates it with them.
+A row has the day, the language, why the assistant did not answer (`kind`) and the nearest topic;
+the scrubbed text only if the participant tapped yes to "may we keep your question" (`consented`),
+else "". No sender id, no time of day and no conversation, so a row cannot be matched to a
+conversation, a log line or a person seen typing. The table shares the hand-off tables' `Base`, so
+`bot.storage.database.engine` creates it with them, and `add_consent` brings an older table up to
+date (there are no migrations yet).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, String
+from sqlalchemy import Boolean, Column, Date, Integer, String, false, inspect, text
+from sqlalchemy.engine import Connection
 
 from bot.handoff.models import Base
 from bot.insights.scrub import MAX_CHARS
@@ -26,7 +29,8 @@ class UnansweredQuestion(Base):
     kind = Column(String(16), nullable=False)
     topic = Column(String(64))  # the content id the model ranked highest, if any
     topic_title = Column(String(200))  # its Swedish title then, so the row still reads after content changes
-    text = Column(String(MAX_CHARS), nullable=False)  # scrubbed (bot/insights/scrub.py)
+    text = Column(String(MAX_CHARS), nullable=False, default="")  # scrubbed (scrub.py); "" unless consented
+    consented = Column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class SuggestionTap(Base):
@@ -40,3 +44,13 @@ class SuggestionTap(Base):
     language = Column(String(8), nullable=False)
     item = Column(String(64), nullable=False)
     rank = Column(Integer, nullable=False)  # 1 = the most likely of the three
+
+
+def add_consent(connection: Connection) -> bool:
+    """Adds the `consented` column to a table made before participants were asked, and empties the
+    texts kept then: nobody said yes to them. Returns whether it changed anything (once per database)."""
+    if "consented" in {column["name"] for column in inspect(connection).get_columns(UnansweredQuestion.__tablename__)}:
+        return False
+    connection.execute(text("ALTER TABLE unanswered_questions ADD COLUMN consented BOOLEAN NOT NULL DEFAULT FALSE"))
+    connection.execute(text("UPDATE unanswered_questions SET text = ''"))
+    return True

@@ -1,4 +1,5 @@
-"""Storing unanswered questions, summing them up for coordinators, and forgetting old ones."""
+"""Counting unanswered questions, keeping their text after a yes, summing them up for coordinators,
+and forgetting old ones."""
 
 from __future__ import annotations
 
@@ -26,22 +27,48 @@ def record(
     kind: str,
     topic: str | None,
     topic_title: str | None,
-    scrubbed: str,
     day: dt.date | None = None,
     url: str = DATABASE_URL,
 ) -> None:
-    """Stores one unanswered question; `scrubbed` must already be free of personal data."""
+    """Counts one unanswered question: its language, kind, nearest topic and day, never its text."""
     with transaction(url) as session:
         session.add(
             UnansweredQuestion(
-                day=day or dt.date.today(),
-                language=language,
-                kind=kind,
-                topic=topic,
-                topic_title=topic_title,
-                text=scrubbed[:MAX_CHARS],
+                day=day or dt.date.today(), language=language, kind=kind, topic=topic, topic_title=topic_title
             )
         )
+
+
+def keep_text(
+    language: str,
+    kind: str,
+    topic: str | None,
+    topic_title: str | None,
+    scrubbed: str,
+    day: dt.date,
+    url: str = DATABASE_URL,
+) -> None:
+    """After the participant's yes: the text of a question `record` counted. Rows of the same day,
+    language, kind and topic cannot be told apart, so the text goes into any one of them still
+    without text, and nothing links it to the conversation; a new row only if none is left.
+    `scrubbed` must already be free of personal data."""
+    counted = (
+        select(UnansweredQuestion)
+        .where(
+            UnansweredQuestion.day == day,
+            UnansweredQuestion.language == language,
+            UnansweredQuestion.kind == kind,
+            UnansweredQuestion.topic.is_(None) if topic is None else UnansweredQuestion.topic == topic,
+            UnansweredQuestion.consented.is_(False),
+        )
+        .limit(1)
+    )
+    with transaction(url) as session:
+        row = session.scalars(counted).first()
+        if row is None:
+            row = UnansweredQuestion(day=day, language=language, kind=kind, topic=topic, topic_title=topic_title)
+            session.add(row)
+        row.text, row.consented = scrubbed[:MAX_CHARS], True
 
 
 def record_tap(language: str, item: str, rank: int, day: dt.date | None = None, url: str = DATABASE_URL) -> None:
@@ -64,18 +91,21 @@ def taps(since: dt.date, url: str = DATABASE_URL) -> list[dict[str, Any]]:
 
 
 def _group(rows: list[UnansweredQuestion], starts: list[dt.date]) -> dict[str, Any]:
-    """One topic's counts per week, by kind, and its most asked examples, the newest first among equals."""
+    """One topic's counts per week, by kind, and its most asked examples, the newest first among
+    equals: only questions whose askers said yes to keeping the text (`kept` of `total`)."""
     counts = [0] * len(starts)
     for row in rows:
         counts[starts.index(week_of(row.day))] += 1
-    asked = Counter(row.text for row in rows)
-    latest = {row.text: row.id for row in rows}  # rows come oldest first
+    consented = [row for row in rows if row.consented]
+    asked = Counter(row.text for row in consented)
+    latest = {row.text: row.id for row in consented}  # rows come oldest first
     examples = sorted(asked, key=lambda text: (-asked[text], -latest[text]))
     return {
         "topic": rows[0].topic,
         "title": next((row.topic_title for row in reversed(rows) if row.topic_title), None),
         "counts": counts,
         "total": len(rows),
+        "kept": len(consented),
         "kinds": dict(Counter(row.kind for row in rows)),
         "examples": [{"text": text, "count": asked[text]} for text in examples[:MAX_EXAMPLES]],
     }

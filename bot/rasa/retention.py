@@ -8,12 +8,13 @@ store (SQLite here, PostgreSQL in production) through its own `events` table.
 from __future__ import annotations
 
 import datetime
-import os
 import time
 
 import sqlalchemy as sa
 
-RETENTION = datetime.timedelta(hours=float(os.environ.get("HALSOLOTSEN_RETENTION_HOURS", "24")))
+from bot.settings import CONVERSATION_RETENTION_HOURS
+
+RETENTION = datetime.timedelta(hours=CONVERSATION_RETENTION_HOURS)
 
 _events = sa.Table(
     "events",

@@ -9,7 +9,8 @@ PostgreSQL (several machines) the first one creates them while the others wait (
 lock); SQLite has no such lock, so a process that loses the race ("table already exists", which
 made the first requests after start-up 500s in the hostile-input run) looks again and finds them.
 The insights table (bot/insights/models.py) lives here too: the action server writes it and the
-web server reads it.
+web server reads it. Until there are migrations, `add_consent` alters an insights table made
+before participants were asked (a column added, the texts kept without a yes emptied).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff.models import Base
-from bot.insights import models as _insights_models  # noqa: F401  (its table joins Base, so create_all makes it)
+from bot.insights import models as _insights_models  # its table joins Base, so create_all makes it
 from bot.settings import DATABASE_URL
 from bot.storage.sqlite_engine import sqlite_engine
 
@@ -60,6 +61,7 @@ def _create_tables(created: Engine, backend: str) -> None:
                     # replica that waited sees the tables the first one made and creates nothing.
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
                 Base.metadata.create_all(connection)
+                _insights_models.add_consent(connection)
             return
         except DBAPIError:  # SQLite: another process made a table after create_all looked
             if attempt == CREATE_ATTEMPTS:

@@ -130,9 +130,8 @@ class FrontEnd:
         if not stored["stored"] and not requests:
             await self._say(update, ui_text.DATA_NOTHING, lang)
             return
-        hours = RETENTION.total_seconds() / 3600
         messages = replies.stored_data(
-            self.content.get(), lang, stored["messages"], hours, DELETE_CONFIRMED, DELETE_CANCELLED, requests
+            self.content.get(), lang, stored["messages"], DELETE_CONFIRMED, DELETE_CANCELLED, requests
         )
         await self.delivery.send(update.effective_chat.id, self.audio.voiced(messages))
 

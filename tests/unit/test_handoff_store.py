@@ -42,12 +42,12 @@ def rows(url: str, table: type) -> int:
 
 
 def age(url: str, request_id: int, days: int) -> None:
+    """Moves the request's last change and its messages `days` back."""
+    then = utcnow() - dt.timedelta(days=days)
     with transaction(url) as session:
-        session.execute(
-            update(HandoffRequest)
-            .where(HandoffRequest.id == request_id)
-            .values(updated_at=utcnow() - dt.timedelta(days=days))
-        )
+        session.execute(update(HandoffRequest).where(HandoffRequest.id == request_id).values(updated_at=then))
+        messages = update(HandoffMessage).where(HandoffMessage.request_id == request_id)
+        session.execute(messages.values(created_at=then))
 
 
 def test_confirming_twice_after_a_crash_keeps_one_request(url: str) -> None:
@@ -73,6 +73,21 @@ def test_retention_deletes_old_requests_with_everything_in_them_and_keeps_a_futu
     with transaction(url) as session:
         assert sorted(session.scalars(select(HandoffRequest.id))) == [booked_ahead, recent]
         assert session.scalar(select(func.count()).where(HandoffMessage.request_id == old)) == 0
+
+
+def test_retention_counts_from_the_last_message_as_participants_are_told(url: str) -> None:
+    """ui.yml handoff_consent: deleted {days} days after the last contact. A message written since
+    (either way) is contact, even when the request itself has not changed."""
+    coordinator = accounts.create("sara", "ett-långt-lösenord", "coordinator", ["Malmö"], url)
+    talked, silent = (int(participants.save(form(s), url)[2:]) for s in ("talked", "silent"))
+    for request_id in (talked, silent):
+        coordination.claim(coordinator, request_id, url)
+        coordination.write(coordinator, request_id, "Hej!", url)
+        age(url, request_id, 31)
+    participants.add_message(talked, "Tack, jag svarar snart.", url)
+    assert participants.forget_old(30, url) == 1
+    with transaction(url) as session:
+        assert list(session.scalars(select(HandoffRequest.id))) == [talked]
 
 
 def test_deleting_a_participants_data_leaves_no_rows(url: str) -> None:
