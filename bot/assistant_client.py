@@ -3,10 +3,13 @@ server's chat proxy (`bot/web/chat.py`).
 
 A front end is its own process, so it can run on another machine and in as many copies as needed,
 in front of any number of Rasa replicas behind a load balancer. One policy for all of them:
-connection failures are retried by httpx's transport; a slow assistant or a 5xx is retried a few
-times with growing pauses. What still fails is raised as `AssistantUnreachableError` (no answer)
-or `AssistantFailedError` (an error or a broken answer), both `AssistantUnavailableError`, so the
-front end can tell the participant.
+connection failures are retried by httpx's transport; then a few more times with growing pauses.
+A participant's message is sent again only when it surely never reached Rasa (no connection, or a
+503 from the load balancer): after a timeout or a broken answer Rasa may have handled it, and
+handling it twice would answer twice or fill a form field twice. Reading or deleting a stored
+conversation is safe to repeat, so those are also retried after a timeout or any 5xx. What still
+fails is raised as `AssistantUnreachableError` (no answer) or `AssistantFailedError` (an error or a
+broken answer), both `AssistantUnavailableError`, so the front end can tell the participant.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ FIRST_PAUSE_SECONDS = 0.5
 # Rasa's first answer after start-up can take a while (the model and action server warm up).
 TIMEOUT = httpx.Timeout(20.0, connect=3.0)
 CONNECT_RETRIES = 2
+# Failures after which the request surely did not reach Rasa, so a message may be sent again.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NOT_SENT_STATUS = 503  # the load balancer has no Rasa to pass it to
 
 
 class AssistantUnavailableError(Exception):
@@ -53,7 +59,7 @@ class AssistantClient:
 
     async def ask(self, sender: str, text: str) -> list[Message]:
         """The assistant's answer to one message: one message per answer, with buttons and custom."""
-        return await self._request("POST", WEBHOOK, json={"sender": sender, "message": text})
+        return await self._request("POST", WEBHOOK, repeatable=False, json={"sender": sender, "message": text})
 
     async def stored(self, sender: str) -> dict[str, Any]:
         """What Rasa keeps about this conversation: {"stored", "messages", "language", …}."""
@@ -71,7 +77,7 @@ class AssistantClient:
         that only chats (the web server) never reads or makes it."""
         return {"Authorization": f"Bearer {self._token or keys.shared_secret(keys.CHANNEL_TOKEN)}"}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, repeatable: bool = True, **kwargs: Any) -> Any:
         pause = FIRST_PAUSE_SECONDS
         failure: AssistantUnavailableError = AssistantUnreachableError("No answer from the assistant.")
         for attempt in range(1, ATTEMPTS + 1):
@@ -79,6 +85,8 @@ class AssistantClient:
                 response = await self._http.request(method, path, **kwargs)
             except httpx.TransportError as error:
                 failure = AssistantUnreachableError(f"No answer from the assistant ({type(error).__name__}).")
+                if not repeatable and not isinstance(error, NEVER_SENT):
+                    raise failure from None
             else:
                 if response.is_success:
                     try:
@@ -86,7 +94,7 @@ class AssistantClient:
                     except ValueError:
                         raise AssistantFailedError("The assistant's answer was not JSON.") from None
                 failure = AssistantFailedError(f"The assistant answered with HTTP {response.status_code}.")
-                if response.status_code < 500:
+                if response.status_code < 500 or not (repeatable or response.status_code == NOT_SENT_STATUS):
                     raise failure
             if attempt < ATTEMPTS:
                 await asyncio.sleep(pause)
