@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from bot import keys
+from bot.web.well_formed import repaired
 
 if TYPE_CHECKING:  # for the type only: a client (or a benchmark) needs no content code to talk to Rasa
     from bot.content.replies import Message
@@ -58,8 +59,10 @@ class AssistantClient:
         self._token = token
 
     async def ask(self, sender: str, text: str) -> list[Message]:
-        """The assistant's answer to one message: one message per answer, with buttons and custom."""
-        return await self._request("POST", WEBHOOK, repeatable=False, json={"sender": sender, "message": text})
+        """The assistant's answer to one message: one message per answer, with buttons and custom.
+        A lone surrogate (half an emoji, from a broken client) becomes U+FFFD: JSON cannot carry it."""
+        body = {"sender": sender, "message": repaired(text)}
+        return await self._request("POST", WEBHOOK, repeatable=False, json=body)
 
     async def stored(self, sender: str) -> dict[str, Any]:
         """What Rasa keeps about this conversation: {"stored", "messages", "language", …}."""

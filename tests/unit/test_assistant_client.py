@@ -64,3 +64,29 @@ def test_a_message_the_load_balancer_could_not_pass_on_is_sent_again() -> None:
         return seen
 
     assert asyncio.run(scenario())["POST"] == 3
+
+
+def test_half_an_emoji_reaches_rasa_as_a_replacement_character() -> None:
+    """Browsers and bots can send a lone surrogate; it cannot be written as UTF-8 JSON."""
+    received: list[str] = []
+
+    async def scenario() -> None:
+        async def handle(request: web.Request) -> web.Response:
+            received.append((await request.json())["message"])
+            return web.json_response([])
+
+        app = web.Application()
+        app.router.add_post(WEBHOOK, handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        client = AssistantClient(f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}", token="t")
+        try:
+            await client.ask("someone", "\ud83d hej")
+        finally:
+            await client.close()
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+    assert received == ["\ufffd hej"]
