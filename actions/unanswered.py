@@ -27,11 +27,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot.content import replies, ui_text
-from bot.content.check import SOURCE_LANGUAGE
 from bot.content.store import Content
 from bot.content.topics import item_of_intent
 from bot.insights import scrub, store
 from bot.insights.models import OUT_OF_SCOPE, UNSURE
+from bot.languages import SOURCE_LANGUAGE
 from bot.settings import INSIGHTS_RETENTION_DAYS
 
 logger = logging.getLogger(__name__)

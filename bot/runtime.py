@@ -7,11 +7,14 @@ from Rasa's Python 3.10; saying so at run time lets an operator (and the tests) 
 from __future__ import annotations
 
 import platform
+from functools import cache
 from importlib.metadata import version
 
 
+@cache
 def versions() -> dict[str, str]:
-    """{"python": "3.13.0", "aiohttp": "3.14.5"} for the running process."""
+    """{"python": "3.13.0", "aiohttp": "3.14.5"} for the running process (read once: every
+    `/health` asks, and the installed version does not change while the process runs)."""
     return {"python": platform.python_version(), "aiohttp": version("aiohttp")}
 
 

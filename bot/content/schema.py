@@ -26,18 +26,23 @@ class _Strict(BaseModel):
         anystr_strip_whitespace = True
 
 
-class Item(_Strict):
-    """One answer: a lesson, a part of a lesson, an agency or a common situation."""
+class _Readable(_Strict):
+    """What a reader sees of an item in any language, and the words that find it."""
 
     id: Id
     title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
     text: Text
     steps: List[Text] = []
-    agencies: List[Id] = []
-    related: List[Id] = []
     examples: List[Text] = []
     triggers: List[Text] = []
     not_triggers: List[Text] = []  # harmless phrases that contain a trigger ("brinner i halsen")
+
+
+class Item(_Readable):
+    """One answer: a lesson, a part of a lesson, an agency or a common situation."""
+
+    agencies: List[Id] = []
+    related: List[Id] = []
     source: Text | List[Text]
     # The date a person checked the facts against `source`; left out while the item is a draft.
     reviewed: datetime.date | None = None
@@ -95,16 +100,9 @@ class Translation(_Strict):
     date: datetime.date
 
 
-class TranslatedItem(_Strict):
+class TranslatedItem(_Readable):
     """What a reader sees of an item in another language; facts and links come from Swedish."""
 
-    id: Id
-    title: constr(strip_whitespace=True, min_length=1, max_length=TITLE_MAX)
-    text: Text
-    steps: List[Text] = []
-    examples: List[Text] = []
-    triggers: List[Text] = []
-    not_triggers: List[Text] = []  # harmless phrases that contain a trigger ("brinner i halsen")
     translation: Translation
     parts: List[TranslatedItem] = []
 
