@@ -1,6 +1,7 @@
 """Rasa's command line (`python -m rasa run …`), without third-party deprecation notices.
 
     python -m bot.rasa.server run --model models/halsolotsen.tar.gz --port 5005
+    python -m bot.rasa.server train --fixed-model-name halsolotsen --out models   (bot.rasa.training)
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def train(content: Content, models_dir: Path = MODELS_DIR, force: bool = False) 
         return model_path(models_dir)
     print("Training data changed: training the model (about a minute)…", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(models_dir)],
+        # Rasa's own command line, with third-party deprecation notices left out (bot.rasa.server).
+        [sys.executable, "-m", "bot.rasa.server", "train", "--fixed-model-name", MODEL_NAME, "--out", str(models_dir)],
         cwd=PROJECT_ROOT,
         check=True,
     )
