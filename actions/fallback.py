@@ -27,8 +27,8 @@ class ActionFallback(ContentAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
         topics = unanswered.closest_topics(tracker.latest_message, content)
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        emergency = item_of_intent(likely_emergency(ranking, map(intent_of_item, content.emergency_items())))
+        urgent = map(intent_of_item, content.emergency_items())
+        emergency = item_of_intent(likely_emergency(tracker.latest_message, urgent))
         if emergency:  # bot/nlu/emergency.py: its answer first, the other topics after it
             send(dispatcher, replies.answer(content, emergency, lang))
             topics = [topic for topic in topics if topic != emergency]

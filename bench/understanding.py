@@ -87,7 +87,7 @@ def outcome(content: Content, parsed: dict, text: str) -> tuple[str, list[str]]:
     ranking = [entry["name"] for entry in parsed.get("intent_ranking") or [] if entry["name"] != FALLBACK]
     if urgent:
         return intent_of_item(urgent), [intent_of_item(urgent)]
-    emergency = likely_emergency(parsed.get("intent_ranking") or [], emergency_intents(content))
+    emergency = likely_emergency(parsed, emergency_intents(content))
     if parsed["intent"]["name"] == FALLBACK and emergency:
         return emergency, ranking[:3]  # actions/fallback.py answers a likely emergency first
     return parsed["intent"]["name"], ranking[:3]

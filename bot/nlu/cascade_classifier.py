@@ -11,10 +11,16 @@ Why a cascade and not the encoder as one more featurizer: most messages in class
 typical ("hej", a menu word, "sjukpenning"), and the n-grams already answer them with
 confidence; paying the encoder for each would cost every participant latency under load for no
 gain. The cascade keeps the load figures and gives the encoder to the messages that need it.
+
+It also reports `known_words`: the share of the message's words that occur in the training data.
+A message with none ("blorf quxxel zzzt", a keyboard slip in Ge'ez) still gets a ranking, and its
+confidence lands on whichever intent has the most varied examples (112); the fallback action
+uses this share so that only a message in words the assistant knows is taken for an emergency.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
@@ -24,11 +30,14 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu import language
+from bot.nlu.arabizi import to_arabic
 from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
 from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
 from bot.settings import MODELS_DIR
@@ -36,6 +45,8 @@ from bot.settings import MODELS_DIR
 logger = logging.getLogger(__name__)
 
 DENSE_FILE = "encoder_classifier.skops"
+VOCABULARY_FILE = "vocabulary.json"
+KNOWN_WORDS = "known_words"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -57,6 +68,7 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
     def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.dense: LogisticRegression | None = None
+        self.vocabulary: frozenset[str] = frozenset()
 
     def _encoder(self, threads: int | None = None) -> SentenceEncoder:
         chosen = threads or self.config["encoder_threads"]
@@ -67,6 +79,7 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        self.vocabulary = frozenset(word for e in examples for word in _words(e))
         if examples:
             self.dense = LogisticRegression(
                 C=self.config["encoder_c"],
@@ -82,11 +95,12 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
 
     def persist(self) -> None:
         super().persist()
-        if self.dense is not None:
-            import skops.io as sio
+        import skops.io as sio
 
-            with self._model_storage.write_to(self._resource) as model_dir:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            if self.dense is not None:
                 sio.dump(self.dense, model_dir / DENSE_FILE)
+            (model_dir / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary), ensure_ascii=False))
 
     @classmethod
     def load(
@@ -106,8 +120,11 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
                 if path.exists():
                     component.dense = sio.load(path, trusted=sio.get_untrusted_types(file=path))
                     component._encoder()  # load the encoder now, not on a participant's message
+                words = model_dir / VOCABULARY_FILE
+                if words.exists():
+                    component.vocabulary = frozenset(json.loads(words.read_text()))
         except ValueError:
-            logger.debug("No encoder stage in this model; the n-gram stage answers alone.")
+            logger.debug("No encoder stage or vocabulary in this model; the n-gram stage answers alone.")
         return component  # type: ignore[return-value]
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -116,7 +133,7 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         probabilities = self.clf.predict_proba(self._create_X(messages))
         unsure = [i for i, p in enumerate(probabilities) if p.max() < self.config["confident"]]
         if unsure and self.dense is not None:
-            dense = self.dense.predict_proba(self._encode([messages[i].get(TEXT) or "" for i in unsure]))
+            dense = self._dense_probabilities([messages[i].get(TEXT) or "" for i in unsure])
             dense = _aligned(dense, list(self.dense.classes_), list(self.clf.classes_))
             weight = self.config["encoder_weight"]
             for row, index in enumerate(unsure):
@@ -128,11 +145,30 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
             )
             message.set("intent", ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]] or ranking, add_to_output=True)
+            if self.vocabulary:
+                words = _words(message)
+                known = sum(word in self.vocabulary for word in words) / len(words) if words else 0.0
+                message.set(KNOWN_WORDS, round(known, 3), add_to_output=True)
         return messages
+
+    def _dense_probabilities(self, texts: list[str]) -> np.ndarray:
+        """The encoder stage's probabilities; an Arabizi message is also read in Arabic letters
+        (bot.nlu.arabizi) and the two readings averaged."""
+        probabilities = self.dense.predict_proba(self._encode(texts))
+        arabizi = [i for i, text in enumerate(texts) if language.is_arabizi(text)]
+        if arabizi:
+            rewritten = self.dense.predict_proba(self._encode([to_arabic(texts[i]) for i in arabizi]))
+            probabilities[arabizi] = (probabilities[arabizi] + rewritten) / 2
+        return probabilities
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Nothing after this component learns from its predictions: skip scoring every example."""
         return training_data
+
+
+def _words(message: Message) -> list[str]:
+    """The message's tokens as the n-gram stage sees them (folded by our tokenizer)."""
+    return [token.text for token in message.get(TOKENS_NAMES[TEXT]) or [] if token.text.strip()]
 
 
 def _aligned(probabilities: np.ndarray, classes: list[str], order: list[str]) -> np.ndarray:

@@ -107,24 +107,42 @@ def test_the_encoder_cache_encodes_each_text_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ranking", "expected"),
+    ("ranking", "known_words", "expected"),
     [
         # "maken slår": unsure, but the violence item leads by far
-        ([("nlu_fallback", 0.3), ("ask_akut_vald", 0.21), ("ask_situation_brev", 0.07)], "ask_akut_vald"),
-        # "blorf quxxel zzzt": gibberish lands on 112, close to the next topic
-        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_smarta", 0.13)], None),
-        # "ንመድሃኒት ብዙሕ ከፊለ" (I paid a lot for medicine): 112 first, but no clear lead
-        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.24), ("ask_varden_kostnad", 0.22)], None),
+        ([("nlu_fallback", 0.3), ("ask_akut_vald", 0.21), ("ask_situation_brev", 0.07)], 1.0, "ask_akut_vald"),
+        # "جوزي عم يمد ايده علي" (my husband raises his hand to me): split between emergencies
+        (
+            [("nlu_fallback", 0.25), ("ask_akut_112", 0.18), ("ask_akut_vald", 0.09), ("ask_forgiftning", 0.06)],
+            1.0,
+            "ask_akut_112",
+        ),
+        # "nolol ma rabo mar dambe" (I don't want to live any more): 'no' ranks first, suicide close
+        ([("nlu_fallback", 0.25), ("deny", 0.27), ("ask_akut_sjalvmord", 0.25), ("cancel", 0.08)], 0.8, None),
+        # "blorf quxxel zzzt": gibberish lands on 112; not one word the model knows
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_akut_vald", 0.05), ("ask_smarta", 0.13)], 0.0, None),
+        # the same ranking in known words is taken for an emergency
+        (
+            [("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_akut_vald", 0.05), ("ask_smarta", 0.13)],
+            0.5,
+            "ask_akut_112",
+        ),
+        # "ንመድሃኒት ብዙሕ ከፊለ" (I paid a lot for medicine): 112 first, but no lead over the cost item
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.24), ("ask_varden_kostnad", 0.22)], 1.0, None),
         # a clear lead, but too weak to say anything
-        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.15), ("ask_smarta", 0.05)], None),
+        ([("nlu_fallback", 0.3), ("ask_akut_112", 0.12), ("ask_smarta", 0.05)], 1.0, None),
         # not an emergency at all
-        ([("nlu_fallback", 0.3), ("ask_somn", 0.28), ("ask_kost", 0.05)], None),
+        ([("nlu_fallback", 0.3), ("ask_somn", 0.28), ("ask_kost", 0.05)], 1.0, None),
     ],
 )
-def test_an_unsure_message_is_taken_for_an_emergency_only_when_it_clearly_leads(
-    ranking: list[tuple[str, float]], expected: str | None
+def test_an_unsure_message_is_taken_for_an_emergency_when_emergencies_outweigh_the_rest(
+    ranking: list[tuple[str, float]], known_words: float, expected: str | None
 ) -> None:
     from bot.nlu.emergency import likely_emergency
 
-    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    assert likely_emergency(entries, {"ask_akut_112", "ask_akut_vald", "ask_akut_sjalvmord"}) == expected
+    parse_data = {
+        "intent_ranking": [{"name": name, "confidence": confidence} for name, confidence in ranking],
+        "known_words": known_words,
+    }
+    urgent = {"ask_akut_112", "ask_akut_vald", "ask_akut_sjalvmord", "ask_forgiftning"}
+    assert likely_emergency(parse_data, urgent) == expected
