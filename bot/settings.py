@@ -19,6 +19,14 @@ PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PO
 # Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
 TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
+# Each ffmpeg run (converting a recording, building a text's audio) is stopped after this many
+# seconds, and the web server runs at most FFMPEG_AT_ONCE for recordings: a crafted or hung
+# upload costs the recorder a clear error, never the server's threads.
+FFMPEG_SECONDS = float(os.environ.get("HALSOLOTSEN_FFMPEG_SECONDS", "120"))
+FFMPEG_AT_ONCE = int(os.environ.get("HALSOLOTSEN_FFMPEG_AT_ONCE", "2"))
+# How long a recording waits for a free converter before the recorder is asked to try again.
+FFMPEG_QUEUE_SECONDS = float(os.environ.get("HALSOLOTSEN_FFMPEG_QUEUE_SECONDS", "10"))
+
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 # Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
