@@ -45,6 +45,11 @@ CONVERSATION_RETENTION_HOURS = float(os.environ.get("HALSOLOTSEN_RETENTION_HOURS
 # the last message either way, and the booked time, whichever is latest (bot/handoff/participants.py).
 HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))
 
+# A notice in the coordinators' Telegram group ("new request, language, municipality") is deleted
+# after this many hours, or at once when its request is deleted. Telegram lets a bot delete its
+# own messages only for 48 hours, so a notice can never outlive this by more than a poll.
+GROUP_NOTICE_HOURS = float(os.environ.get("HALSOLOTSEN_GROUP_NOTICE_HOURS", "24"))
+
 # Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
 # (scrubbed, only after the participant said yes), this many days; 0 stores none at all.
 INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))

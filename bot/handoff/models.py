@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -82,6 +82,19 @@ class HandoffRequest(Base):
     def reference(self) -> str:
         """What both sides call the request: short, and no personal data in it."""
         return f"H-{self.id}"
+
+
+class GroupNotice(Base):
+    """A message the bot posted in the coordinators' Telegram group about a new request, kept so
+    the bot can delete it (bot/handoff/notices.py). `request_id` becomes NULL when the request is
+    deleted (by the participant, or at retention): then the notice goes too."""
+
+    __tablename__ = "group_notices"
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, index=True)
+    chat_id = Column(BigInteger, nullable=False)
+    message_id = Column(BigInteger, nullable=False)
+    sent_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 class HandoffMessage(Base):
