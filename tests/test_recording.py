@@ -482,6 +482,7 @@ def test_a_take_is_heard_by_participants_only_after_a_second_person_approves_it_
     )
     approve = waiting.get_by_role("button", name="Godkänn")
     approve.scroll_into_view_if_needed()
+    second.screenshot(path=OUTPUT / "recording-review-ti.png")
     box = approve.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
     approve.click()
