@@ -19,6 +19,14 @@ PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PO
 # Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
 TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
+# Each ffmpeg run (converting a recording, building a text's audio) is stopped after this many
+# seconds, and the web server runs at most FFMPEG_AT_ONCE for recordings: a crafted or hung
+# upload costs the recorder a clear error, never the server's threads.
+FFMPEG_SECONDS = float(os.environ.get("HALSOLOTSEN_FFMPEG_SECONDS", "120"))
+FFMPEG_AT_ONCE = int(os.environ.get("HALSOLOTSEN_FFMPEG_AT_ONCE", "2"))
+# How long a recording waits for a free converter before the recorder is asked to try again.
+FFMPEG_QUEUE_SECONDS = float(os.environ.get("HALSOLOTSEN_FFMPEG_QUEUE_SECONDS", "10"))
+
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 # Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
@@ -36,6 +44,11 @@ CONVERSATION_RETENTION_HOURS = float(os.environ.get("HALSOLOTSEN_RETENTION_HOURS
 # Hand-off requests are deleted this many days after the last contact: the request's last change,
 # the last message either way, and the booked time, whichever is latest (bot/handoff/participants.py).
 HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))
+
+# A notice in the coordinators' Telegram group ("new request, language, municipality") is deleted
+# after this many hours, or at once when its request is deleted. Telegram lets a bot delete its
+# own messages only for 48 hours, so a notice can never outlive this by more than a poll.
+GROUP_NOTICE_HOURS = float(os.environ.get("HALSOLOTSEN_GROUP_NOTICE_HOURS", "24"))
 
 # Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
 # (scrubbed, only after the participant said yes), this many days; 0 stores none at all.

@@ -325,9 +325,9 @@ def test_a_participant_books_a_health_talk_over_telegram(
 
     group = telegram.api.wait_for(
         lambda calls: [c for c in calls if str(c.params.get("chat_id")) == str(COORDINATORS_GROUP)
-                       and reference + ":" in c.params.get("text", "")]
+                       and "Ny förfrågan på svenska i " + MALMO in c.params.get("text", "")]
     )
-    assert "Amal" not in group[0].params["text"]
+    assert "Amal" not in group[-1].params["text"] and reference not in group[-1].params["text"]
 
     coordinator = Coordinator(assistant, coordinators[MALMO])
     request_id = coordinator.request_id(reference)

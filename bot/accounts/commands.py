@@ -12,6 +12,12 @@ import sys
 
 from bot.accounts import store as accounts
 
+LANGUAGES_HELP = 'comma-separated language codes, e.g. "ti,so"; "*" for all (recorders; coordinators have all)'
+
+
+def _list(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("account", help="add, change, lock or list coordinator accounts")
@@ -22,7 +28,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument(
         "--municipalities", default="", help='comma-separated, e.g. "Malmö,Lund"; "*" for all (coordinators only)'
     )
+    add.add_argument("--languages", default="", help=LANGUAGES_HELP)
     add.add_argument("--password-stdin", action="store_true")
+    spoken = actions.add_parser("languages", help="set the languages a recorder records and approves in")
+    spoken.add_argument("username")
+    spoken.add_argument("languages", help=LANGUAGES_HELP)
     password = actions.add_parser("password", help="set a new password (also unlocks the account)")
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true")
@@ -43,9 +53,15 @@ def _password(from_stdin: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     try:
         if args.account_command == "add":
-            names = [name.strip() for name in args.municipalities.split(",") if name.strip()]
-            account = accounts.create(args.username, _password(args.password_stdin), args.role, names)
+            password = _password(args.password_stdin)
+            languages = _list(args.languages)
+            account = accounts.create(
+                args.username, password, args.role, _list(args.municipalities), languages=languages
+            )
             print(f"Added {account.username} ({account.role}).")
+        elif args.account_command == "languages":
+            accounts.set_languages(args.username, _list(args.languages))
+            print(f"{args.username} records in: {args.languages or 'no language'}.")
         elif args.account_command == "password":
             accounts.set_password(args.username, _password(args.password_stdin))
             print(f"New password set for {args.username}.")
@@ -55,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             for account, disabled in accounts.listing():
                 state = " (disabled)" if disabled else ""
-                print(f"{account.username}\t{account.role}\t{','.join(account.municipalities)}{state}")
+                places, spoken = ",".join(account.municipalities), ",".join(account.languages)
+                print(f"{account.username}\t{account.role}\t{places}\t{spoken}{state}")
     except accounts.AccountError as error:
         print(error, file=sys.stderr)
         return 1

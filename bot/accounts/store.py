@@ -1,5 +1,8 @@
 """Coordinator accounts: created from the command line, passwords hashed with Argon2id.
 
+A recorder records and approves only in the languages the administrator gave the account, so a
+stolen recorder login cannot put a false voice on the Swedish emergency answer.
+
 A login that fails LOCK_AFTER times in a row locks the account for LOCK_MINUTES, so guessing a
 password from the internet takes years, while a coordinator who mistypes waits a few minutes.
 """
@@ -15,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.handoff.models import Coordinator, utcnow
+from bot.languages import LANGUAGES
 from bot.settings import DATABASE_URL
 from bot.storage.database import transaction
 
@@ -37,15 +41,24 @@ class Account:
     username: str
     role: str
     municipalities: tuple[str, ...]
+    languages: tuple[str, ...] = ()
 
     def serves(self, municipality: str) -> bool:
         folded = {name.casefold() for name in self.municipalities}
         return "*" in folded or municipality.casefold() in folded
 
+    def records(self, lang: str) -> bool:
+        """Whether this account may record and approve recordings in `lang`: a coordinator in
+        every language (they answer for all content), a recorder only in its own."""
+        return self.role == "coordinator" or "*" in self.languages or lang in self.languages
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(name.strip() for name in (value or "").split(",") if name.strip())
+
 
 def as_account(row: Coordinator) -> Account:
-    names = tuple(name.strip() for name in row.municipalities.split(",") if name.strip())
-    return Account(row.id, row.username, row.role, names)
+    return Account(row.id, row.username, row.role, _names(row.municipalities), _names(row.languages))
 
 
 def _check_password(password: str) -> None:
@@ -53,15 +66,27 @@ def _check_password(password: str) -> None:
         raise AccountError(f"The password needs at least {MIN_PASSWORD_CHARS} characters.")
 
 
-def create(username: str, password: str, role: str, municipalities: list[str], url: str = DATABASE_URL) -> Account:
+def create(
+    username: str,
+    password: str,
+    role: str,
+    municipalities: list[str],
+    url: str = DATABASE_URL,
+    languages: list[str] | None = None,
+) -> Account:
     if role not in ROLES:
         raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
     _check_password(password)
+    spoken = _check_languages(languages or [])
     with transaction(url) as session:
         if session.scalar(select(Coordinator).where(Coordinator.username == username)):
             raise AccountError(f"There is already an account named {username}.")
         row = Coordinator(
-            username=username, password_hash=_hasher.hash(password), role=role, municipalities=",".join(municipalities)
+            username=username,
+            password_hash=_hasher.hash(password),
+            role=role,
+            municipalities=",".join(municipalities),
+            languages=spoken,
         )
         session.add(row)
         session.flush()
@@ -74,6 +99,20 @@ def set_password(username: str, password: str, url: str = DATABASE_URL) -> None:
     with transaction(url) as session:
         row = _row(session, username)
         row.password_hash, row.failed_logins, row.locked_until = _hasher.hash(password), 0, None
+
+
+def _check_languages(languages: list[str]) -> str:
+    unknown = [code for code in languages if code != "*" and code not in LANGUAGES]
+    if unknown:
+        raise AccountError(f"Unknown language {', '.join(unknown)}; use: {', '.join(LANGUAGES)} or *.")
+    return ",".join(languages)
+
+
+def set_languages(username: str, languages: list[str], url: str = DATABASE_URL) -> None:
+    """The languages a recorder may record and approve in (replacing the earlier ones)."""
+    spoken = _check_languages(languages)
+    with transaction(url) as session:
+        _row(session, username).languages = spoken
 
 
 def set_disabled(username: str, disabled: bool, url: str = DATABASE_URL) -> None:

@@ -30,7 +30,8 @@ from pathlib import Path
 from bot.audio.speech import SpeechEngine, SpeechError
 from bot.content import replies, ui_text
 from bot.content.store import Content
-from bot.languages import SOURCE_LANGUAGE
+from bot.languages import ESPEAK, GTTS, SOURCE_LANGUAGE
+from bot.settings import FFMPEG_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ LOUDNESS = "loudnorm=I=-16:TP=-1.5:LRA=11"
 MANIFEST = "manifest.json"
 BUILD_LOCK = ".build.lock"
 RECORDED = "recording"
+SYNTHETIC = (GTTS, ESPEAK)  # the speech engines' names, best first
 PROGRESS_SECONDS = 2.0
 # Interface texts that are sent as messages of their own (button labels are not).
 SPOKEN_UI = frozenset(
@@ -138,7 +140,7 @@ def _convert(source: Path, stem: Path, lang: str) -> None:
         partials[extension] = stem.with_name(f".{stem.name}.{extension}.part")
         command += ["-map", f"[{extension}]", *codec, "-metadata", f"language={lang}", "-f", extension]
         command.append(str(partials[extension]))
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, timeout=FFMPEG_SECONDS)
     for extension, partial in partials.items():
         partial.replace(stem.with_suffix(f".{extension}"))
 
@@ -207,10 +209,12 @@ def _build(
         recording = recording_for(recordings, item)
         engine = None if recording else next((e for e in usable if item.lang in e.languages), None)
         if recording is None and engine is None:
+            if only is not None and (built := _built_voice(out, item)):
+                manifest[key] = built
             continue
         source = f"{RECORDED}:{_digest(recording.read_bytes())[:16]}" if recording else engine.name
-        stem = out / _digest(f"{item.lang}\n{source}\n{item.text}".encode())
-        manifest[key] = {"file": stem.name, "source": source, "id": item.audio_id}
+        manifest[key] = _entry(item, source)
+        stem = out / manifest[key]["file"]
         if _has_files(out, manifest[key]):
             reused += 1
         else:
@@ -221,6 +225,16 @@ def _build(
             del manifest[text_key(job.item.lang, job.item.text)]
     _write_manifest(out, manifest)
     return BuildReport(generated=sum(made), reused=reused)
+
+
+def _entry(item: Speakable, source: str) -> dict[str, str]:
+    return {"file": _digest(f"{item.lang}\n{source}\n{item.text}".encode()), "source": source, "id": item.audio_id}
+
+
+def _built_voice(out: Path, item: Speakable) -> dict[str, str] | None:
+    """A synthetic voice of this exact text built earlier and still on disk: what a text gets back
+    when its recording is undone by the recording page, which builds without speech engines."""
+    return next((entry for name in SYNTHETIC if _has_files(out, entry := _entry(item, name))), None)
 
 
 def _make_all(jobs: list[_Job], manifest: dict[str, dict[str, str]], out: Path, workers: int) -> list[bool]:
@@ -262,7 +276,7 @@ def _make(job: _Job) -> bool:
             raw = job.engine.synthesize(job.item.text, job.item.lang, Path(folder) / "speech")
             _convert(raw, job.stem, job.item.lang)
         return True
-    except (SpeechError, subprocess.CalledProcessError) as error:
+    except (SpeechError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         logger.warning("No audio for %s/%s this time: %s", job.item.lang, job.item.audio_id, error)
         return False
 

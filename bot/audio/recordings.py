@@ -1,21 +1,32 @@
-"""Human recordings made in the browser: which texts still need one, and saving one so that it is
-served as that text's audio straight away.
+"""Human recordings made in the browser: which texts still need one, a new take waiting for a
+second person, and making it that text's audio once approved (and undoing that).
 
 Tigrinya and Somali have no speech engine, so a native-language communicator's voice is the only
-audio they get; Swedish and Arabic recordings replace the synthetic voice. A saved recording is
-an ordinary file, `content/<lang>/audio/<id>.ogg`, exactly where a coordinator would copy one by
-hand, so `python -m bot audio` and every other replica treat both alike.
+audio they get; Swedish and Arabic recordings replace the synthetic voice. Because a recording is
+what participants hear, even for the emergency answer, one person's take is never served alone:
+
+- `propose` stores the take in `content/<lang>/audio/review/<id>.ogg`, which nothing serves;
+  the text keeps its earlier audio (a recording or the synthetic voice);
+- `approve` (by another person: bot/web/recording.py checks who) makes it the served recording,
+  `content/<lang>/audio/<id>.ogg`, exactly where a coordinator would copy one by hand, so
+  `python -m bot audio` and every other replica treat both alike; the recording it replaces is
+  kept in `audio/previous/`;
+- `undo` brings back what was served before the last approval.
+
+Every ffmpeg run has a time limit (settings.FFMPEG_SECONDS): a hung conversion is an error.
 """
 
 from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from bot.audio import library
 from bot.audio.library import RECORDING_SUFFIXES, Speakable
 from bot.content.store import Content
+from bot.settings import FFMPEG_SECONDS
 
 MAX_BYTES = 5 * 1024 * 1024  # about 20 minutes of browser Opus: far more than the longest answer
 MIN_SECONDS = 0.5  # a shorter take is a slip of the finger, not a reading
@@ -36,6 +47,7 @@ DEMUXERS = {
 STORED_SUFFIX = ".ogg"
 STORED_CODEC = ["-ac", "1", "-c:a", "libopus", "-b:a", "64k", "-f", "ogg"]
 MISSING, RECORDED = "missing", "recorded"  # as library.sources names them
+REVIEW, PREVIOUS = "review", "previous"  # sub-folders of a language's audio folder
 
 
 class NotAudioError(ValueError):
@@ -46,12 +58,19 @@ class TooShortError(ValueError):
     """The upload decodes but is shorter than MIN_SECONDS."""
 
 
-def wanted(content: Content, out: Path, lang: str) -> tuple[list[tuple[Speakable, str]], int]:
-    """The texts of `lang` without a human recording, those with no audio at all first (in content
-    order), then those with a synthetic voice; and how many are recorded already. The same view of
-    the manifest as `python -m bot audio --missing` (library.sources)."""
+class TooSlowError(RuntimeError):
+    """ffmpeg did not finish within FFMPEG_SECONDS (a hung or crafted upload): it was stopped."""
+
+
+def wanted(
+    content: Content, out: Path, lang: str, also: Collection[str] = ()
+) -> tuple[list[tuple[Speakable, str]], int]:
+    """The texts of `lang` without a human recording (and the recorded ones whose ids are in
+    `also`: under review or undoable), those with no audio at all first (in content order), then
+    those with a synthetic voice; and how many are recorded already. The same view of the manifest
+    as `python -m bot audio --missing` (library.sources)."""
     found = [(item, source) for item, source in library.sources(content, out) if item.lang == lang]
-    waiting = [pair for pair in found if pair[1] != RECORDED]
+    waiting = [pair for pair in found if pair[1] != RECORDED or pair[0].audio_id in also]
     return sorted(waiting, key=lambda pair: pair[1] != MISSING), len(found) - len(waiting)
 
 
@@ -61,42 +80,93 @@ def speakable(content: Content, lang: str, audio_id: str) -> Speakable | None:
     return next((s for s in library.speakables(content) if (s.lang, s.audio_id) == (lang, audio_id)), None)
 
 
+def _ffmpeg(command: list[str]) -> subprocess.CompletedProcess:
+    """Runs ffmpeg or ffprobe, stopped (and TooSlowError) after FFMPEG_SECONDS."""
+    try:
+        return subprocess.run(command, capture_output=True, check=False, text=True, timeout=FFMPEG_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise TooSlowError(command[0]) from None
+
+
 def _convert(upload: Path, demuxer: str, target: Path) -> None:
     """Decodes the upload's first audio stream and encodes it as the stored Ogg/Opus file."""
     command = ["ffmpeg", "-nostdin", "-v", "error", "-protocol_whitelist", "file", "-f", demuxer, "-i", str(upload)]
     command += ["-map", "0:a:0", "-vn", *STORED_CODEC, "-y", str(target)]
-    if subprocess.run(command, capture_output=True, check=False).returncode != 0:
+    if _ffmpeg(command).returncode != 0:
         raise NotAudioError(demuxer)
 
 
 def _seconds(path: Path) -> float:
     command = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)]
-    result = subprocess.run(command, capture_output=True, check=False, text=True)
     try:
-        return float(result.stdout.strip())
+        return float(_ffmpeg(command).stdout.strip())
     except ValueError:
         raise NotAudioError("no duration") from None
 
 
-def save(content: Content, item: Speakable, data: bytes, content_type: str, recordings: Path, out: Path) -> bool:
-    """Converts and stores the recording (replacing any earlier one, whatever its format), then
-    builds this one text's audio. Blocking: run it in a worker thread. Nothing is written unless
-    the upload is real audio of at least MIN_SECONDS. True when the text is now served from it."""
-    language_folder = recordings / item.lang
-    language_folder.mkdir(parents=True, exist_ok=True)
-    # The work folder sits next to the audio folder, on the same file system, so the finished
-    # file appears under its name in one rename: the audio build never reads half a file.
-    with tempfile.TemporaryDirectory(prefix=".recording-", dir=language_folder) as work:
+def _folder(recordings: Path, item: Speakable, sub: str = "") -> Path:
+    return recordings / item.lang / "audio" / sub if sub else recordings / item.lang / "audio"
+
+
+def review_take(recordings: Path, item: Speakable) -> Path | None:
+    """The take waiting for a second person's approval, if there is one."""
+    path = _folder(recordings, item, REVIEW) / f"{item.audio_id}{STORED_SUFFIX}"
+    return path if path.exists() else None
+
+
+def propose(item: Speakable, data: bytes, content_type: str, recordings: Path) -> None:
+    """Converts the upload and stores it as the take under review (replacing an earlier take
+    under review); what participants hear does not change. Blocking: run it in a worker thread.
+    Nothing is written unless the upload is real audio of at least MIN_SECONDS."""
+    # The work folder sits in the language's folder, on the same file system as the review folder,
+    # so the finished file appears under its name in one rename: nobody listens to half a file.
+    with tempfile.TemporaryDirectory(prefix=".recording-", dir=recordings / item.lang) as work:
         upload, converted = Path(work) / "upload", Path(work) / f"converted{STORED_SUFFIX}"
         upload.write_bytes(data)
         _convert(upload, DEMUXERS[content_type], converted)
         if _seconds(converted) < MIN_SECONDS:
             raise TooShortError(f"{item.lang}/{item.audio_id}")
-        folder = language_folder / "audio"
-        folder.mkdir(exist_ok=True)
+        folder = _folder(recordings, item, REVIEW)
+        folder.mkdir(parents=True, exist_ok=True)
         converted.replace(folder / f"{item.audio_id}{STORED_SUFFIX}")
-    for other in RECORDING_SUFFIXES:
-        if other != STORED_SUFFIX:
-            (folder / f"{item.audio_id}{other}").unlink(missing_ok=True)
+
+
+def _served_files(folder: Path, item: Speakable) -> list[Path]:
+    return [
+        folder / f"{item.audio_id}{suffix}"
+        for suffix in RECORDING_SUFFIXES
+        if (folder / f"{item.audio_id}{suffix}").exists()
+    ]
+
+
+def _move_all(files: list[Path], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        path.replace(folder / path.name)
+
+
+def approve(content: Content, item: Speakable, recordings: Path, out: Path) -> bool:
+    """Makes the take under review the served recording; the recording it replaces (if any) is
+    kept in previous/ for `undo`. Then builds this one text's audio. Blocking. True when the
+    text is now served from the new recording."""
+    take = review_take(recordings, item)
+    if take is None:
+        raise FileNotFoundError(f"{item.lang}/{item.audio_id}")
+    live, kept = _folder(recordings, item), _folder(recordings, item, PREVIOUS)
+    for older in _served_files(kept, item):
+        older.unlink()
+    _move_all(_served_files(live, item), kept)
+    take.replace(live / take.name)
     library.build(content, (), recordings, out, only={(item.lang, item.audio_id)})
     return library.source(out, item) == RECORDED
+
+
+def undo(content: Content, item: Speakable, recordings: Path, out: Path) -> str:
+    """Serves again what was served before the last approval: the earlier recording if there
+    was one, else the synthetic voice or nothing. Blocking. Where the text's audio comes from now."""
+    live = _folder(recordings, item)
+    for path in _served_files(live, item):
+        path.unlink()
+    _move_all(_served_files(_folder(recordings, item, PREVIOUS), item), live)
+    library.build(content, (), recordings, out, only={(item.lang, item.audio_id)})
+    return library.source(out, item)

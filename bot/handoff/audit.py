@@ -15,9 +15,10 @@ from bot.settings import DATABASE_URL
 from bot.storage.database import transaction
 
 
-def write(actor: str, action: str, request_id: int | None, url: str = DATABASE_URL) -> None:
+def write(actor: str, action: str, request_id: int | None, url: str = DATABASE_URL, subject: str | None = None) -> None:
+    """`subject` names what else was changed, by id only (a recording: "<language>/<text id>")."""
     with transaction(url) as session:
-        session.add(AuditEntry(actor=actor, action=action, request_id=request_id))
+        session.add(AuditEntry(actor=actor, action=action, request_id=request_id, subject=subject))
 
 
 # The coordinator page refreshes every few seconds; one "looked at it" per window says as much

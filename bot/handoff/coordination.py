@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.accounts.store import Account
@@ -167,12 +167,7 @@ def set_status(account: Account, request_id: int, status: str, url: str = DATABA
 
 
 def unnotified(url: str = DATABASE_URL) -> list[dict[str, Any]]:
-    """Requests the coordinators' group has not been told about yet."""
+    """Requests the coordinators' group has not been told about yet, oldest first."""
+    query = select(HandoffRequest).where(HandoffRequest.notified.is_(False)).order_by(HandoffRequest.id)
     with transaction(url) as session:
-        rows = session.scalars(select(HandoffRequest).where(HandoffRequest.notified.is_(False))).unique().all()
-        return [_summary(row) for row in rows]
-
-
-def mark_notified(request_ids: list[int], url: str = DATABASE_URL) -> None:
-    with transaction(url) as session:
-        session.execute(update(HandoffRequest).where(HandoffRequest.id.in_(request_ids)).values(notified=True))
+        return [_summary(row) for row in session.scalars(query).unique()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -30,6 +30,9 @@ class Coordinator(Base):
     role = Column(String(16), nullable=False, default="coordinator")
     # Comma-separated municipality names this coordinator serves; "*" for every municipality.
     municipalities = Column(Text, nullable=False, default="")
+    # Comma-separated language codes a recorder may record and approve ("*" for all); coordinators
+    # may in every language. Empty: a recorder who can record nothing until an administrator says.
+    languages = Column(Text, nullable=False, default="")
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime)
     disabled = Column(Boolean, nullable=False, default=False)
@@ -81,6 +84,19 @@ class HandoffRequest(Base):
         return f"H-{self.id}"
 
 
+class GroupNotice(Base):
+    """A message the bot posted in the coordinators' Telegram group about a new request, kept so
+    the bot can delete it (bot/handoff/notices.py). `request_id` becomes NULL when the request is
+    deleted (by the participant, or at retention): then the notice goes too."""
+
+    __tablename__ = "group_notices"
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, index=True)
+    chat_id = Column(BigInteger, nullable=False)
+    message_id = Column(BigInteger, nullable=False)
+    sent_at = Column(DateTime, nullable=False, default=utcnow)
+
+
 class HandoffMessage(Base):
     """One line of the conversation between a participant and a coordinator.
 
@@ -108,7 +124,7 @@ class TimeProposal(Base):
 
 
 class AuditEntry(Base):
-    """Who viewed or changed which request, when. Never message contents or personal data."""
+    """Who viewed or changed which request or recording, when. Never message contents or personal data."""
 
     __tablename__ = "audit_log"
     id = Column(Integer, primary_key=True)
@@ -116,3 +132,20 @@ class AuditEntry(Base):
     actor = Column(String(64), nullable=False)
     action = Column(String(32), nullable=False)
     request_id = Column(Integer)
+    # What else the action was about, by id only: for recordings "<language>/<text id>".
+    subject = Column(String(100))
+
+
+class RecordingReview(Base):
+    """One text's recording under review: who recorded the take that waits for a second person
+    (`pending_by`; the file is in the language's audio/review/ folder), and who approved the one
+    served now and whether the audio before it can be brought back (`undoable`; bot/audio/recordings.py)."""
+
+    __tablename__ = "recording_reviews"
+    lang = Column(String(8), primary_key=True)
+    audio_id = Column(String(64), primary_key=True)
+    pending_by = Column(String(64))
+    pending_at = Column(DateTime)
+    approved_by = Column(String(64))
+    approved_at = Column(DateTime)
+    undoable = Column(Boolean, nullable=False, default=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal, utcnow
+from bot.handoff.models import GroupNotice, HandoffMessage, HandoffRequest, TimeProposal, utcnow
 from bot.settings import DATABASE_URL
 from bot.storage.database import engine, transaction
 
@@ -181,6 +181,8 @@ def count(sender: str, url: str = DATABASE_URL) -> int:
 
 def _delete(session: Session, ids: list[int]) -> int:
     if ids:
+        # The group's notices of these requests are deleted from Telegram by the front end (notices.due).
+        session.execute(update(GroupNotice).where(GroupNotice.request_id.in_(ids)).values(request_id=None))
         session.execute(delete(HandoffMessage).where(HandoffMessage.request_id.in_(ids)))
         session.execute(delete(TimeProposal).where(TimeProposal.request_id.in_(ids)))
         session.execute(delete(HandoffRequest).where(HandoffRequest.id.in_(ids)))

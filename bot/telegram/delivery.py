@@ -90,9 +90,13 @@ class Delivery:
             self._voice_ids[url] = sent.voice.file_id
         return True
 
-    async def plain(self, chat_id: int, text: str) -> None:
-        """A text of our own without buttons or audio (e.g. to the coordinators' group)."""
-        await with_backoff(self._bot.send_message, chat_id, text)
+    async def plain(self, chat_id: int, text: str) -> int:
+        """A text of our own without buttons or audio (e.g. to the coordinators' group); its message id."""
+        return (await with_backoff(self._bot.send_message, chat_id, text)).message_id
+
+    async def delete(self, chat_id: int, message_id: int) -> None:
+        """Deletes one of the bot's own messages (Telegram allows it for 48 hours)."""
+        await with_backoff(self._bot.delete_message, chat_id, message_id)
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -1,5 +1,5 @@
-"""Carries what coordinators write (and the times they propose) to participants' chats, and tells
-the coordinators' group about new requests.
+"""Carries what coordinators write (and the times they propose) to participants' chats, tells
+the coordinators' group about new requests, and deletes those notices again (bot/handoff/notices.py).
 
 Coordinators work in the browser, on the web server; only this process holds the bot. Messages
 wait in the hand-off database until delivered (at least once, in order), so a restart of any
@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
-from bot.handoff import coordination, outgoing, participants
+from bot.handoff import coordination, notices, outgoing, participants
+from bot.settings import DATABASE_URL
 from bot.storage.database import run
 from bot.telegram.delivery import Delivery
 
@@ -25,21 +26,18 @@ POLL_SECONDS = 2.0
 CHANNEL = "telegram"
 
 
-def group_notice(request: dict, public_url: str) -> str:
-    """What the coordinators' group reads: enough to act on, no name, phone or message."""
-    interpreter = f", tolk ({request['language']})" if request["interpreter"] else ""
-    return (
-        f"Ny förfrågan {request['reference']}: {request['municipality']}, språk {request['language']}{interpreter}.\n"
-        f"Öppna: {public_url.rstrip('/')}/koordinator/"
-    )
-
-
 class Relay:
     def __init__(
-        self, content: ContentStore, audio: AudioIndex, delivery: Delivery, group_chat: int | None, public_url: str
+        self,
+        content: ContentStore,
+        audio: AudioIndex,
+        delivery: Delivery,
+        group_chat: int | None,
+        public_url: str,
+        database_url: str = DATABASE_URL,
     ) -> None:
         self.content, self.audio, self.delivery = content, audio, delivery
-        self.group_chat, self.public_url = group_chat, public_url
+        self.group_chat, self.public_url, self.database_url = group_chat, public_url, database_url
 
     async def forever(self) -> None:
         while True:
@@ -51,7 +49,8 @@ class Relay:
             await asyncio.sleep(POLL_SECONDS)
 
     async def once(self) -> None:
-        for waiting in await run(participants.undelivered, CHANNEL):
+        url = self.database_url
+        for waiting in await run(participants.undelivered, CHANNEL, None, url):
             if waiting.reply_address is None:
                 continue  # the front end records the chat when the participant's request is sent
             message = outgoing.render(self.content.get(), self.audio, waiting)
@@ -60,8 +59,27 @@ class Relay:
             except TelegramError as error:
                 logger.warning("A coordinator's message could not be delivered yet: %s", type(error).__name__)
                 return
-            await run(participants.mark_delivered, [waiting.id])
+            await run(participants.mark_delivered, [waiting.id], url)
         if self.group_chat is not None:
-            for request in await run(coordination.unnotified):
-                await self.delivery.plain(self.group_chat, group_notice(request, self.public_url))
-                await run(coordination.mark_notified, [request["id"]])
+            await self._notify(self.group_chat)
+        await self._delete_notices()
+
+    async def _notify(self, group_chat: int) -> None:
+        for request in await run(coordination.unnotified, self.database_url):
+            try:
+                message_id = await self.delivery.plain(group_chat, notices.text(request, self.public_url))
+            except (BadRequest, Forbidden) as error:  # refused: not tried again, the next request goes on
+                logger.warning("Telegram refused a group notice: %s", type(error).__name__)
+                await run(notices.sent, request["id"], None, None, self.database_url)
+                continue
+            await run(notices.sent, request["id"], group_chat, message_id, self.database_url)
+
+    async def _delete_notices(self) -> None:
+        """Deletes the notices whose request is gone or whose time is up. One Telegram no longer
+        lets us delete (already deleted by hand, or too old) is forgotten; a network error waits."""
+        for notice in await run(notices.due, notices.GROUP_NOTICE_HOURS, self.database_url):
+            try:
+                await self.delivery.delete(notice.chat_id, notice.message_id)
+            except (BadRequest, Forbidden) as error:
+                logger.warning("A group notice could not be deleted: %s", type(error).__name__)
+            await run(notices.forget, [notice.id], self.database_url)

@@ -93,6 +93,9 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_post(REQUEST + "/status", coordinator.status)
     router.add_get("/koordinator/api/recordings", recording.listing)
     router.add_put("/koordinator/api/recordings/{lang}/{audio_id}", recording.save)
+    router.add_get("/koordinator/api/recordings/{lang}/{audio_id}/review", recording.review_take)
+    router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/approve", recording.approve)
+    router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/undo", recording.undo)
     router.add_get("/koordinator/api/insights", insights.insights)
 
 

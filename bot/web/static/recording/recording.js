@@ -1,6 +1,8 @@
 // Hälsolotsen's recording page: a native-language communicator reads each text that still lacks a
 // human voice into the microphone (MediaRecorder), listens to the take, records again or saves it
-// with PUT ../api/recordings/<lang>/<id>. The server makes it that text's audio at once.
+// with PUT ../api/recordings/<lang>/<id>. A saved take waits for a second person, who listens to it
+// (…/review) and approves it (…/approve); only then is it that text's audio. The last approval
+// can be undone (…/undo). Only the languages the account records in are offered.
 //
 // Rules this file keeps:
 // - Text is shown with textContent only, never parsed as HTML; each text in its own lang and dir.
@@ -11,8 +13,8 @@ import { $, LoginNeeded, api, element, getJson, languageButtons, startSession, u
 
 const RECORDER_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"];
 const SOURCE_LABELS = { missing: "Saknar ljud", generated: "Syntetisk röst", recorded: "Inspelad" };
+const WAITING_LABEL = "Väntar på godkännande";
 const INTERFACE_LANGUAGE = "sv";
-const FIRST_LANGUAGE = "ti"; // no speech engine: the language that needs recordings most
 
 const page = {
   loading: $("loading"),
@@ -28,12 +30,13 @@ const page = {
 };
 
 const state = {
-  lang: new URLSearchParams(location.search).get("lang") || FIRST_LANGUAGE,
+  lang: new URLSearchParams(location.search).get("lang") || "", // "": the server picks one of the account's
   languages: [], // [{code, name, dir}] from the chat page's api/ui
+  allowed: [], // the codes this account records in (from the list)
   takes: [], // one per text shown
   recorded: 0, // texts of this language recorded before the list was fetched
   active: null, // the take being recorded
-  playing: null, // the take whose audio is in the player
+  playing: null, // the button whose audio is in the player
 };
 
 function problem(text) {
@@ -62,7 +65,8 @@ async function loggedIn(me) {
 // ---------------------------------------------------------------- languages and the list
 
 function drawLanguages() {
-  const buttons = languageButtons(state.languages, state.lang, chooseLanguage);
+  const mine = state.languages.filter((language) => state.allowed.includes(language.code));
+  const buttons = languageButtons(mine, state.lang, chooseLanguage);
   buttons.forEach((button) => {
     button.disabled = state.active !== null;
   });
@@ -73,12 +77,22 @@ async function chooseLanguage(lang) {
   stopEverything();
   let listing;
   try {
-    listing = await api("recordings", { params: { lang } });
+    listing = await api("recordings", { params: lang ? { lang } : {} });
   } catch (failure) {
-    if (!(failure instanceof LoginNeeded)) problem("Listan gick inte att hämta. Ladda om sidan.");
+    if (failure instanceof LoginNeeded) return;
+    if (failure.status === 403 && lang) {
+      await chooseLanguage(""); // a language of someone else's (an old link): one of the account's own
+    } else {
+      problem(
+        failure.status === 403
+          ? "Ditt konto har inget språk att spela in på. Be en administratör lägga till dina språk."
+          : "Listan gick inte att hämta. Ladda om sidan.",
+      );
+    }
     return;
   }
   state.lang = listing.lang;
+  state.allowed = listing.languages;
   state.recorded = listing.recorded;
   history.replaceState(null, "", url("", { lang: state.lang }));
   problem("");
@@ -95,9 +109,10 @@ function summarize() {
     page.summary.textContent = "Alla texter på det här språket är inspelade. Tack!";
     return;
   }
+  const waiting = state.takes.filter((take) => take.review).length;
   page.summary.textContent =
     `${count("missing")} texter saknar ljud. ${count("generated")} har en syntetisk röst. ` +
-    `${recorded} är inspelade.`;
+    `${recorded} är inspelade. ${waiting} väntar på godkännande.`;
 }
 
 // ---------------------------------------------------------------- one text and its take
@@ -111,16 +126,22 @@ function button(label, className = "") {
 function newTake(text, lang, dir, index) {
   const headingId = `text-${index}`;
   const item = element("li", { class: "take", "data-id": text.id, "data-audio": text.audio });
+  item.dataset.review = text.review || "";
   const heading = element("h3", { id: headingId }, text.id);
-  heading.append(element("span", { class: "badge" }, SOURCE_LABELS[text.audio]));
+  heading.append(element("span", { class: "badge" }, text.review ? WAITING_LABEL : SOURCE_LABELS[text.audio]));
   const take = {
     id: text.id,
     item,
+    review: text.review, // null, "mine" (waits for someone else) or "other" (this account may approve)
+    undoable: text.undo,
     badge: heading.lastChild,
     record: button("Spela in", "primary"),
     stop: button("Stoppa", "recording"),
     listen: button("Lyssna"),
     save: button("Spara", "primary"),
+    hear: button("Lyssna på förslaget"),
+    approve: button("Godkänn", "primary"),
+    undo: button("Ångra"),
     status: element("p", { class: "status", role: "status" }),
     blob: null,
     audioUrl: null,
@@ -128,27 +149,43 @@ function newTake(text, lang, dir, index) {
     started: 0,
   };
   take.listen.setAttribute("aria-pressed", "false");
-  for (const control of [take.record, take.stop, take.listen, take.save]) {
-    control.setAttribute("aria-describedby", headingId);
-  }
+  take.hear.setAttribute("aria-pressed", "false");
+  const controls = element("div", { class: "row" });
+  controls.append(take.record, take.stop, take.listen, take.save, take.hear, take.approve, take.undo);
+  for (const control of controls.children) control.setAttribute("aria-describedby", headingId);
   take.record.addEventListener("click", () => startRecording(take));
   take.stop.addEventListener("click", () => take.recorder?.stop());
-  take.listen.addEventListener("click", () => listen(take));
-  take.save.addEventListener("click", () => save(take).catch(failedToSave(take)));
-  const controls = element("div", { class: "row" });
-  controls.append(take.record, take.stop, take.listen, take.save);
+  take.listen.addEventListener("click", () => listen(take, take.listen, take.audioUrl));
+  take.save.addEventListener("click", () => save(take).catch(failed(take, saveProblem)));
+  take.hear.addEventListener("click", () => listen(take, take.hear, url(`api/${takePath(take)}/review`)));
+  take.approve.addEventListener("click", () => approve(take).catch(failed(take, approveProblem)));
+  take.undo.addEventListener("click", () => undo(take).catch(failed(take, () => "Det gick inte att ångra. Försök igen.")));
   item.append(heading, element("p", { class: "text", lang, dir }, text.text), controls, take.status);
+  if (text.review === "mine") take.status.textContent = WAITS_FOR_SOMEONE_ELSE;
+  if (text.review === "other") {
+    take.status.textContent = `${text.recorded_by} har spelat in texten. Lyssna på förslaget och godkänn det om det låter rätt.`;
+  }
   show(take, "idle");
   return take;
 }
 
-/** Which buttons a take shows: idle, recording, recorded (not saved) or saved. */
+const WAITS_FOR_SOMEONE_ELSE =
+  "Sparad. En annan person ska lyssna och godkänna inspelningen. Tills dess används det ljud som fanns förut.";
+
+function takePath(take) {
+  return `recordings/${encodeURIComponent(state.lang)}/${encodeURIComponent(take.id)}`;
+}
+
+/** Which buttons a take shows: idle, recording, recorded (not saved) or saved; and those of its review. */
 function show(take, mode) {
   take.record.hidden = mode === "recording";
-  take.record.textContent = take.blob ? "Spela in igen" : "Spela in";
+  take.record.textContent = take.blob || take.review ? "Spela in igen" : "Spela in";
   take.stop.hidden = mode !== "recording";
   take.listen.hidden = !take.blob || mode === "recording";
   take.save.hidden = mode !== "recorded";
+  take.hear.hidden = !take.review || mode === "recording";
+  take.approve.hidden = take.review !== "other" || mode === "recording";
+  take.undo.hidden = !take.undoable || mode === "recording";
 }
 
 function allowRecording(allowed) {
@@ -211,17 +248,18 @@ function finished(take, blob) {
 
 function stopPlayer() {
   page.player.pause();
-  if (state.playing) state.playing.listen.setAttribute("aria-pressed", "false");
+  if (state.playing) state.playing.setAttribute("aria-pressed", "false");
   state.playing = null;
 }
 
-function listen(take) {
-  const wasPlaying = state.playing === take;
+/** Plays `source` (the take in memory, or the take under review) with `control` pressed; again stops it. */
+function listen(take, control, source) {
+  const wasPlaying = state.playing === control;
   stopPlayer();
   if (wasPlaying) return;
-  page.player.src = take.audioUrl;
-  state.playing = take;
-  take.listen.setAttribute("aria-pressed", "true");
+  page.player.src = source;
+  state.playing = control;
+  control.setAttribute("aria-pressed", "true");
   page.player.play().catch(() => {
     take.status.textContent = "Inspelningen gick inte att spela upp. Spela in igen.";
     stopPlayer();
@@ -238,20 +276,54 @@ function stopEverything() {
   if (recorder?.state === "recording") recorder.stop();
 }
 
-async function save(take) {
+/** Runs a change with the take's buttons disabled meanwhile, saying `doing` in its status. */
+async function busy(take, doing, work) {
   stopPlayer();
-  for (const control of [take.record, take.listen, take.save]) control.disabled = true;
-  take.status.textContent = "Sparar…";
-  const path = `recordings/${encodeURIComponent(state.lang)}/${encodeURIComponent(take.id)}`;
+  const controls = [take.record, take.listen, take.save, take.hear, take.approve, take.undo];
+  controls.forEach((control) => {
+    control.disabled = true;
+  });
+  take.status.textContent = doing;
   try {
-    await api(path, { method: "PUT", body: take.blob, type: take.blob.type || "audio/webm" });
+    return await work();
   } finally {
-    for (const control of [take.record, take.listen, take.save]) control.disabled = false;
+    controls.forEach((control) => {
+      control.disabled = false;
+    });
   }
+}
+
+async function save(take) {
+  await busy(take, "Sparar…", () =>
+    api(takePath(take), { method: "PUT", body: take.blob, type: take.blob.type || "audio/webm" }),
+  );
+  take.review = "mine";
+  take.item.dataset.review = "mine";
+  take.badge.textContent = WAITING_LABEL;
+  show(take, "saved");
+  take.status.textContent = WAITS_FOR_SOMEONE_ELSE;
+  take.record.focus();
+}
+
+async function approve(take) {
+  await busy(take, "Godkänner…", () => api(`${takePath(take)}/approve`, { method: "POST" }));
+  Object.assign(take, { review: null, undoable: true });
+  take.item.dataset.review = "";
   take.item.dataset.audio = "recorded";
   take.badge.textContent = SOURCE_LABELS.recorded;
-  show(take, "saved");
-  take.status.textContent = "Sparad. Svaret använder nu din inspelning.";
+  show(take, "idle");
+  take.status.textContent = "Godkänd. Svaret använder nu inspelningen. Tryck på Ångra om den blev fel.";
+  take.undo.focus();
+  summarize();
+}
+
+async function undo(take) {
+  const answer = await busy(take, "Ångrar…", () => api(`${takePath(take)}/undo`, { method: "POST" }));
+  take.undoable = false;
+  take.item.dataset.audio = answer.audio_source;
+  if (!take.review) take.badge.textContent = SOURCE_LABELS[answer.audio_source];
+  show(take, "idle");
+  take.status.textContent = "Ångrad. Svaret använder ljudet det hade innan.";
   take.record.focus();
   summarize();
 }
@@ -259,16 +331,23 @@ async function save(take) {
 function saveProblem(status) {
   if (status === 413) return "Inspelningen är för lång. Dela upp läsningen eller läs lite snabbare, och försök igen.";
   if (status === 422) return "Ljudet gick inte att läsa. Spela in igen.";
+  if (status === 503) return "Servern hann inte göra om ljudet just nu. Vänta en minut och tryck på Spara igen.";
   if (status === 403) return "Du får inte spara här, eller så har sidan blivit för gammal. Ladda om sidan.";
   return "Det gick inte att spara. Försök igen om en stund.";
 }
 
-function failedToSave(take) {
+function approveProblem(status) {
+  if (status === 409) return "En annan person måste godkänna, eller så är den redan godkänd. Ladda om sidan.";
+  return "Det gick inte att godkänna. Försök igen om en stund.";
+}
+
+/** What a take's status says when a change failed: `problemFor(status)`, or the connection. */
+function failed(take, problemFor) {
   return (failure) => {
     if (failure instanceof LoginNeeded) return;
     take.status.textContent = failure.status
-      ? saveProblem(failure.status)
-      : "Det gick inte att spara. Kontrollera anslutningen och försök igen.";
+      ? problemFor(failure.status)
+      : "Det gick inte. Kontrollera anslutningen och försök igen.";
   };
 }
 
@@ -277,7 +356,7 @@ function failedToSave(take) {
 async function start() {
   const ui = await getJson("../api/ui", { lang: INTERFACE_LANGUAGE });
   state.languages = ui.languages;
-  if (!state.languages.some((language) => language.code === state.lang)) state.lang = state.languages[0].code;
+  if (!state.languages.some((language) => language.code === state.lang)) state.lang = "";
   await startSession({ loggedIn, loggedOut });
 }
 
