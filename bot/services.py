@@ -235,7 +235,7 @@ def serve_until_stopped(
 ) -> int:
     """Blocks until Ctrl-C or SIGTERM (0), restarting a child that stops, with back-off, and
     running `housekeeping` now and then; 1 when a child stops too often (module docstring)."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     stops: dict[str, list[float]] = {service.name: [] for service in services}
     restart_at: dict[str, float] = {}
     next_housekeeping = 0.0
@@ -278,3 +278,4 @@ def serve_until_stopped(
         return 0
     finally:
         stop(services)
+        signal.signal(signal.SIGTERM, previous)

@@ -82,6 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         capture_output=True,
     )
     web = services.web_server(port)
+    web.ready_url = web.health_url  # no Rasa here: recording needs none, and the server is never "ready"
     services.start([web], env=env)
     yield Server(url, content_dir, database)
     services.stop([web])
