@@ -9,6 +9,7 @@ deploy/env.example supply every variable, so a missing one fails here and not at
 from __future__ import annotations
 
 import configparser
+import json
 import re
 import shutil
 import subprocess
@@ -91,3 +92,24 @@ def test_the_systemd_unit_runs_bot_run_and_restarts_it_on_failure(tmp_path: Path
     here.write_text(text.replace("/opt/halsolotsen", str(PROJECT_ROOT)), encoding="utf-8")
     verified = subprocess.run(["systemd-analyze", "verify", str(here)], capture_output=True, text=True, check=False)
     assert verified.returncode == 0 and not verified.stderr, verified.stderr
+
+
+def test_the_grafana_dashboard_asks_only_for_metrics_the_processes_have() -> None:
+    """A renamed metric would leave a dashboard panel silently empty."""
+    from prometheus_client import REGISTRY
+
+    import bot.metrics  # noqa: F401 - registers the metrics
+
+    known = {
+        sample
+        for family in REGISTRY.collect()
+        for sample in (family.name, *(f"{family.name}{s}" for s in ("_total", "_bucket", "_count", "_sum")))
+    }
+    dashboard = json.loads((DEPLOY / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    asked = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"halsolotsen_\w+", target["expr"])
+    }
+    assert asked and asked <= known, asked - known
