@@ -23,13 +23,16 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import runtime
-from bot.content.store import ContentStore
+
+if TYPE_CHECKING:
+    from bot.content.store import ContentStore
 
 logger = logging.getLogger(__name__)
 

@@ -54,6 +54,22 @@ def test_each_process_is_ready_and_says_what_it_checked(assistant: Assistant) ->
     assert httpx.get(f"{assistant.ops['actions']}/health", timeout=10).json()["process"] == "action server"
 
 
+def test_a_web_server_without_rasa_is_alive_but_not_ready(tmp_path: Path) -> None:
+    """The real web server with nothing at its Rasa address: live, and unready naming only Rasa."""
+    web = services.web_server(services.free_port())
+    web.ready_url = web.health_url
+    env = {"HALSOLOTSEN_VAR": str(tmp_path), "HALSOLOTSEN_RASA_URL": f"http://127.0.0.1:{services.free_port()}"}
+    services.start([web], env=env)
+    try:
+        ready = httpx.get(web.health_url.replace("/health", "/ready"), timeout=10)
+        assert ready.status_code == 503
+        checks = ready.json()["checks"]
+        assert checks.pop("rasa").startswith("unreachable")
+        assert checks == {"database": "ok", "content": "ok", "audio": "ok"}
+    finally:
+        services.stop([web])
+
+
 def test_the_public_health_answer_names_no_versions(assistant: Assistant) -> None:
     assert httpx.get(f"{assistant.web_url}/health", timeout=10).json() == {"status": "ok"}
     assert httpx.get(f"{assistant.web_url}/ready", timeout=10).status_code == 404  # only on the operations port
