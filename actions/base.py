@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import metrics
 from bot.audio.library import AudioIndex
 from bot.content import replies, ui_text
 from bot.content.store import Content, ContentStore
@@ -33,7 +34,12 @@ def audio_index() -> AudioIndex:
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> None:
-    """Sends each message with the URLs of its audio, when this exact text has audio."""
+    """Sends each message with the URLs of its audio, when this exact text has audio; an emergency
+    answer among them is counted (bot/metrics.py) once."""
+    emergencies = content_store().get().emergency_items()
+    emergency = next((m["custom"] for m in messages if m["custom"].get("item") in emergencies), None)
+    if emergency is not None:
+        metrics.EMERGENCIES.labels(metrics.language(emergency.get("lang"))).inc()
     for message in audio_index().voiced(messages):
         dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
 

@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
+from bot import metrics
 from bot.content import replies, ui_text
 from bot.content.store import Content
 from bot.content.topics import item_of_intent
@@ -83,6 +84,7 @@ def note(
     """Counts the latest message as unanswered (`kind` from bot.insights.models), near the first of
     `topics` (the closest items, most likely first), and returns the question whether its text may
     be kept (none without `ask`, or when nothing was counted). Button payloads are not questions."""
+    metrics.UNANSWERED.labels(metrics.language(lang), kind).inc()
     text = (tracker.latest_message.get("text") or "").strip()
     said = [(event.get("text") or "").strip() for event in tracker.events if event.get("event") == "user"]
     if INSIGHTS_RETENTION_DAYS <= 0 or not text or text.startswith("/") or text in said[:-1]:

@@ -15,11 +15,12 @@ broken answer), both `AssistantUnavailableError`, so the front end can tell the 
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from bot import keys
+from bot import keys, metrics
 from bot.web.well_formed import repaired
 
 if TYPE_CHECKING:  # for the type only: a client (or a benchmark) needs no content code to talk to Rasa
@@ -50,7 +51,12 @@ class AssistantFailedError(AssistantUnavailableError):
 
 
 class AssistantClient:
-    def __init__(self, base_url: str, token: str | None = None, timeout: httpx.Timeout = TIMEOUT) -> None:
+    """`channel` names the front end in the metrics (bot/metrics.py): each answered message is counted."""
+
+    def __init__(
+        self, base_url: str, token: str | None = None, timeout: httpx.Timeout = TIMEOUT, channel: str = "rest"
+    ) -> None:
+        self._channel = channel
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
@@ -62,7 +68,10 @@ class AssistantClient:
         """The assistant's answer to one message: one message per answer, with buttons and custom.
         A lone surrogate (half an emoji, from a broken client) becomes U+FFFD: JSON cannot carry it."""
         body = {"sender": sender, "message": repaired(text)}
-        return await self._request("POST", WEBHOOK, repeatable=False, json=body)
+        started = time.perf_counter()
+        messages = await self._request("POST", WEBHOOK, repeatable=False, json=body)
+        metrics.answered(self._channel, messages, time.perf_counter() - started)
+        return messages
 
     async def stored(self, sender: str) -> dict[str, Any]:
         """What Rasa keeps about this conversation: {"stored", "messages", "language", …}."""

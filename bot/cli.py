@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import subprocess
@@ -25,12 +24,15 @@ from bot.settings import (
     PROJECT_ROOT,
     PUBLIC_URL,
     RASA_PORT,
+    TELEGRAM_OPS_PORT,
     TRACKER_DB,
     TTS,
+    WEB_OPS_PORT,
     WEB_PORT,
 )
 
 HOUSEKEEPING_SECONDS = 3600
+OPS_PORT_HELP = "the loopback port of its /health, /ready and /metrics (docs/operators.md)"
 
 
 def _load_checked() -> Content | None:
@@ -95,10 +97,11 @@ def run() -> int:
     if content is None:
         return 1
     model = training.train(content)
-    assistant = services.assistant_services(model)
+    ops_ports = services.default_ops_ports()
+    assistant = services.assistant_services(model, ops_ports=ops_ports)
     telegram_on = bool(os.environ.get("TELEGRAM_BOT_TOKEN"))
     if telegram_on:
-        assistant.append(services.telegram_front_end())
+        assistant.append(services.telegram_front_end(ops_ports["telegram"]))
     audio = _build_audio_in_background()
     try:
         services.start(assistant)
@@ -106,6 +109,7 @@ def run() -> int:
         print(f"Embed it in a school's page: {app.embed_snippet(PUBLIC_URL)}")
         print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
         print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
+        print("Readiness (all ready now): " + "  ".join(s.ready_url for s in assistant if s.ready_url))
         if audio.poll() is None:
             print("Audio: still being made in the background; answers carry it as soon as it exists.")
         print("Stop with Ctrl-C.", flush=True)
@@ -147,16 +151,17 @@ def build_audio(engine_setting: str, show_missing: bool) -> int:
     return 0
 
 
-def telegram() -> int:
+def telegram(ops_port: int) -> int:
     """`python -m bot telegram`: the Telegram front end alone, in front of a running assistant."""
+    from bot import logs
     from bot.telegram import app, config
 
     settings = config.from_environment()
     if settings is None:
         print("Set TELEGRAM_BOT_TOKEN (from @BotFather) to run the Telegram front end.", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app.run(settings)
+    logs.configure()
+    app.run(settings, ops_port)
     return 0
 
 
@@ -189,9 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     audio_parser = commands.add_parser("audio", help="make missing audio and list texts that still need a recording")
     audio_parser.add_argument("--engine", default=TTS, choices=["auto", "espeak", "gtts"])
     audio_parser.add_argument("--missing", action="store_true", help="list every id without audio")
-    commands.add_parser("telegram", help="run only the Telegram front end (needs TELEGRAM_BOT_TOKEN)")
+    telegram_parser = commands.add_parser("telegram", help="run only the Telegram front end (needs TELEGRAM_BOT_TOKEN)")
+    telegram_parser.add_argument("--ops-port", type=int, default=TELEGRAM_OPS_PORT, help=OPS_PORT_HELP)
     web_parser = commands.add_parser("web", help="run only the web server (chat page, its API, audio files)")
     web_parser.add_argument("--port", type=int, default=WEB_PORT)
+    web_parser.add_argument("--ops-port", type=int, default=WEB_OPS_PORT, help=OPS_PORT_HELP)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
     forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")
     account_commands.add_parser(commands)
@@ -207,10 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audio":
         return build_audio(args.engine, args.missing)
     if args.command == "telegram":
-        return telegram()
+        return telegram(args.ops_port)
     if args.command == "web":
         from bot.web import app
 
-        app.serve(args.port)
+        app.serve(args.port, args.ops_port)
         return 0
     return run()

@@ -1,8 +1,16 @@
-"""Starts the assistant's processes, waits until each answers, and stops them together.
+"""Starts the assistant's processes, waits until each is ready, keeps them running, stops them together.
 
 Rasa and its action server are separate processes by design (that is how the engine scales to
-several machines); on one machine we start both and treat them as one assistant: if one dies,
-we stop the other rather than serve half an assistant.
+several machines); on one machine we start them all and treat them as one assistant. "Ready" is
+each process's readiness (bot/ops.py; the Rasa server's on its REST channel), which checks what
+it needs (database, Rasa, content, audio), not merely that a port answers.
+
+A child that stops on its own is started again after a pause that doubles with each stop (1 s,
+2 s, 4 s … at most 60 s), while the others keep serving; a crash of one part (Rasa running out of
+memory) costs a minute, not a restart of everything. A child that stops more than
+CRASHES_TOLERATED times within CRASH_WINDOW_SECONDS is broken, not unlucky: then everything is
+stopped and `bot run` exits with status 1, for systemd (deploy/halsolotsen.service) or an
+operator to see.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +28,19 @@ from pathlib import Path
 
 import httpx
 
-from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR, WEB_PORT
+from bot import ops
+from bot.settings import (
+    ACTIONS_OPS_PORT,
+    ACTIONS_PORT,
+    OPS_HOST,
+    PROJECT_ROOT,
+    RASA_PORT,
+    TELEGRAM_OPS_PORT,
+    TRACKER_DB,
+    VAR_DIR,
+    WEB_OPS_PORT,
+    WEB_PORT,
+)
 
 READY_TIMEOUT_SECONDS = 180
 # Two runtimes, made by script/setup: Rasa and its action server on Rasa's Python 3.10 with Rasa's
@@ -30,15 +51,30 @@ WEB_PYTHON = PROJECT_ROOT / ".venv-web" / "bin" / "python"
 # libraries' deprecation notices (Rasa, TensorFlow, SQLAlchemy, sanic: about 20 at each start)
 # say nothing they can act on; our own warnings and errors are other categories and still show.
 QUIET = {"PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning"}
+RESTART_PAUSES_SECONDS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0)
+CRASH_WINDOW_SECONDS = 600.0
+CRASHES_TOLERATED = 5
+
+
+@dataclass(frozen=True)
+class Restarts:
+    """How `serve_until_stopped` restarts a child that stopped: the pause before the n-th restart
+    within the window, and how many stops within the window it tolerates."""
+
+    pauses_seconds: tuple[float, ...] = RESTART_PAUSES_SECONDS
+    window_seconds: float = CRASH_WINDOW_SECONDS
+    tolerated: int = CRASHES_TOLERATED
 
 
 @dataclass
 class Service:
     name: str
     argv: list[str]
-    ready_url: str | None  # None: serves no HTTP; ready once started
+    ready_url: str | None  # its readiness; None: serves no HTTP, ready once started
     process: subprocess.Popen | None = None
     log: Path | None = None  # where its output (stdout and stderr) goes; None: this process's own
+    health_url: str | None = None  # its liveness, where it has one apart from readiness
+    environment: dict[str, str] | None = None  # what `start` gave it; a restart gives it the same
 
 
 def assistant_services(
@@ -47,9 +83,39 @@ def assistant_services(
     actions_port: int = ACTIONS_PORT,
     endpoints: Path = PROJECT_ROOT / "endpoints.yml",
     web_port: int = WEB_PORT,
+    ops_ports: dict[str, int] | None = None,
 ) -> list[Service]:
-    """The web server, the action server and the Rasa server with the REST channel."""
-    return [web_server(web_port), action_server(actions_port), rasa_server(model, rasa_port, endpoints)]
+    """The web server, the action server and the Rasa server with the REST channel. `ops_ports`
+    gives the operations ports ("web", "actions"); free ones are picked for any not given."""
+    ports = ops_ports or {}
+    return [
+        web_server(web_port, ops_port=ports.get("web")),
+        action_server(actions_port, ops_port=ports.get("actions")),
+        rasa_server(model, rasa_port, endpoints),
+    ]
+
+
+def default_ops_ports() -> dict[str, int]:
+    """The operations ports of the settings, as `bot run` uses them."""
+    return {"web": WEB_OPS_PORT, "actions": ACTIONS_OPS_PORT, "telegram": TELEGRAM_OPS_PORT}
+
+
+def free_port() -> int:
+    """A port nothing listens on now (for children whose operations port nobody set)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ops_url(port: int, path: str) -> str:
+    """Where this machine reaches a child's operations port (bound to OPS_HOST, loopback by default)."""
+    host = "127.0.0.1" if OPS_HOST in ("0.0.0.0", "::", "") else OPS_HOST  # noqa: S104 - compared, not bound
+    return f"http://{host}:{port}{path}"
+
+
+def _with_ops_port(name: str, argv: list[str], port: int | None) -> Service:
+    port = port or free_port()
+    return Service(name, [*argv, "--ops-port", str(port)], ops_url(port, "/ready"), health_url=ops_url(port, "/health"))
 
 
 def web_python() -> str:
@@ -59,18 +125,15 @@ def web_python() -> str:
     return str(WEB_PYTHON)
 
 
-def web_server(port: int, name: str = "web server") -> Service:
+def web_server(port: int, name: str = "web server", ops_port: int | None = None) -> Service:
     """The chat page, its API, the coordinators' pages and the audio files, on the current Python."""
-    return Service(name, [web_python(), "-m", "bot", "web", "--port", str(port)], f"http://localhost:{port}/health")
+    return _with_ops_port(name, [web_python(), "-m", "bot", "web", "--port", str(port)], ops_port)
 
 
-def action_server(port: int, name: str = "action server") -> Service:
+def action_server(port: int, name: str = "action server", ops_port: int | None = None) -> Service:
     """One action server; several of them can stand behind a load balancer (they keep no state)."""
-    return Service(
-        name,
-        [RASA_PYTHON, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)],
-        f"http://localhost:{port}/health",
-    )
+    argv = [RASA_PYTHON, "-m", "bot.rasa.action_server", "--actions", "actions", "--port", str(port)]
+    return _with_ops_port(name, argv, ops_port)
 
 
 def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa server") -> Service:
@@ -93,13 +156,14 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
             "--cors",
             "*",
         ],
-        f"http://localhost:{port}/",
+        f"http://localhost:{port}{ops.READY_PATH}",
+        health_url=f"http://localhost:{port}/",
     )
 
 
-def telegram_front_end() -> Service:
+def telegram_front_end(ops_port: int | None = None) -> Service:
     """The Telegram front end, a client of the REST channel like any other channel."""
-    return Service("Telegram front end", [web_python(), "-m", "bot", "telegram"], ready_url=None)
+    return _with_ops_port("Telegram front end", [web_python(), "-m", "bot", "telegram"], ops_port)
 
 
 def _answers(url: str | None) -> bool:
@@ -127,10 +191,8 @@ def start(
         **(env or {}),
     }
     for service in services:
-        with open(service.log, "ab") if service.log else contextlib.nullcontext() as output:
-            service.process = subprocess.Popen(
-                service.argv, cwd=PROJECT_ROOT, env=environment, stdout=output, stderr=output
-            )
+        service.environment = environment
+        _launch(service)
     deadline = time.monotonic() + timeout_seconds
     pending = list(services)
     while pending:
@@ -146,6 +208,13 @@ def start(
         time.sleep(0.5)
 
 
+def _launch(service: Service) -> None:
+    with open(service.log, "ab") if service.log else contextlib.nullcontext() as output:
+        service.process = subprocess.Popen(
+            service.argv, cwd=PROJECT_ROOT, env=service.environment, stdout=output, stderr=output
+        )
+
+
 def stop(services: list[Service]) -> None:
     for service in services:
         if service.process and service.process.poll() is None:
@@ -158,20 +227,55 @@ def stop(services: list[Service]) -> None:
                 service.process.kill()
 
 
-def serve_until_stopped(services: list[Service], housekeeping: Callable[[], None], every_seconds: float) -> int:
-    """Blocks until Ctrl-C, SIGTERM or one service dying, running `housekeeping` now and then."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+def serve_until_stopped(
+    services: list[Service],
+    housekeeping: Callable[[], None],
+    every_seconds: float,
+    restarts: Restarts = Restarts(),
+) -> int:
+    """Blocks until Ctrl-C or SIGTERM (0), restarting a child that stops, with back-off, and
+    running `housekeeping` now and then; 1 when a child stops too often (module docstring)."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    stops: dict[str, list[float]] = {service.name: [] for service in services}
+    restart_at: dict[str, float] = {}
     next_housekeeping = 0.0
     try:
-        while all(s.process.poll() is None for s in services):
-            if time.monotonic() >= next_housekeeping:
+        while True:
+            now = time.monotonic()
+            for service in services:
+                if service.name in restart_at:
+                    if now >= restart_at[service.name]:
+                        del restart_at[service.name]
+                        _launch(service)
+                        print(f"Started the {service.name} again.", file=sys.stderr, flush=True)
+                    continue
+                if service.process.poll() is None:
+                    continue
+                recent = [*(t for t in stops[service.name] if now - t < restarts.window_seconds), now]
+                stops[service.name] = recent
+                code = service.process.returncode
+                if len(recent) > restarts.tolerated:
+                    minutes = restarts.window_seconds / 60
+                    print(
+                        f"The {service.name} stopped (exit {code}) {len(recent)} times within {minutes:g} minutes;"
+                        " stopping the assistant.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    return 1
+                pause = restarts.pauses_seconds[min(len(recent), len(restarts.pauses_seconds)) - 1]
+                restart_at[service.name] = now + pause
+                print(
+                    f"The {service.name} stopped (exit {code}); starting it again in {pause:g} s.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if now >= next_housekeeping:
                 housekeeping()
                 next_housekeeping = time.monotonic() + every_seconds
-            time.sleep(1)
-        dead = next(s for s in services if s.process.poll() is not None)
-        print(f"The {dead.name} stopped (exit {dead.process.returncode}); stopping the assistant.", file=sys.stderr)
-        return 1
+            time.sleep(0.5)
     except KeyboardInterrupt:
         return 0
     finally:
         stop(services)
+        signal.signal(signal.SIGTERM, previous)

@@ -53,3 +53,16 @@ GROUP_NOTICE_HOURS = float(os.environ.get("HALSOLOTSEN_GROUP_NOTICE_HOURS", "24"
 # Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
 # (scrubbed, only after the participant said yes), this many days; 0 stores none at all.
 INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))
+
+# Operations (docs/operators.md, "Health, metrics and logs"): each process answers /health, /ready
+# and /metrics on a port of its own, on loopback unless HALSOLOTSEN_OPS_HOST says otherwise; the
+# Rasa server answers its readiness on its own port (/webhooks/rest/ready).
+OPS_HOST = os.environ.get("HALSOLOTSEN_OPS_HOST", "127.0.0.1")
+WEB_OPS_PORT = int(os.environ.get("HALSOLOTSEN_WEB_OPS_PORT", "9080"))
+ACTIONS_OPS_PORT = int(os.environ.get("HALSOLOTSEN_ACTIONS_OPS_PORT", "9055"))
+TELEGRAM_OPS_PORT = int(os.environ.get("HALSOLOTSEN_TELEGRAM_OPS_PORT", "9081"))
+# Logs of the web server, the Telegram front end and the action server: "text" or "json" (one
+# JSON object a line). The web server's access log (route, status, time; never the address a
+# request came from, its query or body) is on unless this is "off".
+LOG_FORMAT = os.environ.get("HALSOLOTSEN_LOG_FORMAT", "text")
+ACCESS_LOG = os.environ.get("HALSOLOTSEN_ACCESS_LOG", "on") != "off"

@@ -43,6 +43,7 @@ class Assistant:
     web_url: str
     var_dir: Path
     services: list[Any] = field(default_factory=list)  # bot.services.Service, to see they still run
+    ops: dict[str, str] = field(default_factory=dict)  # "web", "actions": each one's operations port URL
 
     def say(self, text: str, sender: str | None = None) -> list[dict[str, Any]]:
         response = httpx.post(
@@ -81,7 +82,9 @@ def running_assistant(model: Path, folder: Path) -> Iterator[Assistant]:
     }
     services.start(running, actions_port, env=env)
     try:
-        yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var, running)
+        web, actions = running[0], running[1]
+        ops = {"web": web.health_url.removesuffix("/health"), "actions": actions.health_url.removesuffix("/health")}
+        yield Assistant(f"http://localhost:{rasa_port}", content_copy, web_url, var, running, ops)
     finally:
         services.stop(running)
 

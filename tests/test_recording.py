@@ -88,6 +88,7 @@ def start_server(folder: Path, **settings: str) -> tuple[Server, dict[str, str],
         **settings,
     }
     web = services.web_server(port)
+    web.ready_url = web.health_url  # no Rasa here: recording needs none, and the server is never "ready"
     services.start([web], env=env)
     return Server(url, content_dir, database), env, web
 

@@ -10,11 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import psutil
 
 from bot.audio import library
+from bot.ops import READY_PATH
 from bot.settings import PROJECT_ROOT
 from tests.assistant import WEBHOOK, Assistant, free_port
 from tests.fake_telegram import FakeBotApi
@@ -27,6 +30,13 @@ ESPEAK_WAITING_AT_A_GATE = """#!/bin/sh
 while [ ! -e "$AUDIO_GATE" ]; do sleep 0.2; done
 exec /usr/bin/espeak-ng "$@"
 """
+
+
+def _ports() -> dict[str, int]:
+    """Free ports for every process and its operations port, so nothing meets another test's."""
+    names = ("RASA_PORT", "ACTIONS_PORT", "HALSOLOTSEN_WEB_PORT")
+    ops = ("HALSOLOTSEN_WEB_OPS_PORT", "HALSOLOTSEN_ACTIONS_OPS_PORT", "HALSOLOTSEN_TELEGRAM_OPS_PORT")
+    return {name: free_port() for name in (*names, *ops)}
 
 
 def _without_audio_of(text: str, lang: str, audio: Path) -> None:
@@ -53,7 +63,7 @@ def test_run_starts_an_assistant_with_telegram_that_answers_and_stops_cleanly(
     (fake_bin / "espeak-ng").write_text(ESPEAK_WAITING_AT_A_GATE)
     (fake_bin / "espeak-ng").chmod(0o755)
     gate = tmp_path / "gate"
-    ports = {"RASA_PORT": free_port(), "ACTIONS_PORT": free_port(), "HALSOLOTSEN_WEB_PORT": free_port()}
+    ports = _ports()
     env = {**os.environ, **{name: str(port) for name, port in ports.items()}}
     telegram = FakeBotApi(TOKEN).start()
     env.update(HALSOLOTSEN_VAR=str(tmp_path), HALSOLOTSEN_TTS="espeak")
@@ -103,3 +113,69 @@ def test_run_starts_an_assistant_with_telegram_that_answers_and_stops_cleanly(
         output = printed.read_text(encoding="utf-8")
         assert TOKEN not in output
         assert "DeprecationWarning" not in output and "FutureWarning" not in output, output
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float, what: str, output: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} within {seconds:.0f} s\n{output.read_text(encoding='utf-8')}"
+        time.sleep(0.5)
+
+
+def _readiness(url: str) -> tuple[int, dict]:
+    try:
+        answer = httpx.get(url, timeout=5)
+    except httpx.HTTPError:
+        return 0, {}
+    return answer.status_code, answer.json()
+
+
+def test_run_restarts_a_killed_rasa_server_and_readiness_follows_it(assistant: Assistant, tmp_path: Path) -> None:
+    """`bot run` prints its addresses only once every process is ready. Killing its Rasa server
+    turns the web server and the Telegram front end unready, naming Rasa (the action server, which
+    does not need Rasa, stays ready); `bot run` starts Rasa again after a pause, and all are ready
+    and answering again. The promise in docs/operators.md, "Restarts"."""
+    shutil.copytree(assistant.var_dir / "audio", tmp_path / "audio")  # nothing left to build
+    ports = _ports()
+    telegram = FakeBotApi(TOKEN).start()
+    env = {**os.environ, **{name: str(port) for name, port in ports.items()}}
+    env.update(HALSOLOTSEN_VAR=str(tmp_path), HALSOLOTSEN_TTS="espeak", PYTHONUNBUFFERED="1")
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=telegram.base_url)
+    ready = {
+        "web": f"http://127.0.0.1:{ports['HALSOLOTSEN_WEB_OPS_PORT']}/ready",
+        "actions": f"http://127.0.0.1:{ports['HALSOLOTSEN_ACTIONS_OPS_PORT']}/ready",
+        "telegram": f"http://127.0.0.1:{ports['HALSOLOTSEN_TELEGRAM_OPS_PORT']}/ready",
+        "rasa": f"http://localhost:{ports['RASA_PORT']}{READY_PATH}",
+    }
+    printed = tmp_path / "stdout.txt"
+    with printed.open("w") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_for(lambda: "Stop with Ctrl-C" in printed.read_text(encoding="utf-8"), 300, "bot run started", printed)
+        assert {name: _readiness(url)[0] for name, url in ready.items()} == dict.fromkeys(ready, 200)
+        [rasa] = [c for c in psutil.Process(process.pid).children() if "bot.rasa.server" in c.cmdline()]
+        rasa.kill()
+
+        _wait_for(lambda: _readiness(ready["web"])[0] == 503, 30, "the web server unready", printed)
+        checks = _readiness(ready["web"])[1]["checks"]
+        assert checks["rasa"].startswith("unreachable") and checks["database"] == checks["content"] == "ok", checks
+        _wait_for(lambda: _readiness(ready["telegram"])[0] == 503, 30, "the Telegram front end unready", printed)
+        assert _readiness(ready["actions"])[0] == 200
+        assert "The Rasa server stopped (exit -9); starting it again in 1 s." in printed.read_text(encoding="utf-8")
+
+        _wait_for(lambda: all(_readiness(url)[0] == 200 for url in ready.values()), 300, "all ready again", printed)
+        [again] = [c for c in psutil.Process(process.pid).children() if "bot.rasa.server" in c.cmdline()]
+        assert again.pid != rasa.pid
+        web = f"http://localhost:{ports['HALSOLOTSEN_WEB_PORT']}"
+        answer = httpx.post(f"{web}/api/chat", json={"sender": "a" * 16, "message": "hej"}, timeout=60)
+        assert answer.status_code == 200 and answer.json()[0]["text"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0

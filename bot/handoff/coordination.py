@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.accounts.store import Account
 from bot.handoff import audit
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal
@@ -163,6 +164,7 @@ def set_status(account: Account, request_id: int, status: str, url: str = DATABA
         session.flush()
         found = _detail(row)
     audit.write(account.username, status, request_id, url)
+    metrics.handoff(status)
     return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.handoff.models import GroupNotice, HandoffMessage, HandoffRequest, TimeProposal, utcnow
 from bot.settings import DATABASE_URL
 from bot.storage.database import engine, transaction
@@ -61,13 +62,17 @@ def save(form: RequestForm, url: str = DATABASE_URL) -> str:
         row = session.scalar(
             select(HandoffRequest).where(HandoffRequest.sender == form.sender, HandoffRequest.status.in_(OPEN))
         )
-        if row is None:
+        opened = row is None
+        if opened:
             row = HandoffRequest(sender=form.sender)
             session.add(row)
         for field in fields(form):
             setattr(row, field.name, getattr(form, field.name))
         session.flush()
-        return row.reference
+        reference = row.reference
+    if opened:
+        metrics.handoff("opened")
+    return reference
 
 
 def set_reply_address(sender: str, address: str, url: str = DATABASE_URL) -> None:
@@ -120,7 +125,9 @@ def accept(sender: str, proposal_id: int, url: str = DATABASE_URL) -> dt.datetim
         proposal.accepted = True
         request.status, request.booked_at = "booked", proposal.starts_at
         session.add(HandoffMessage(request_id=request.id, author="system", text=BOOKED))
-        return proposal.starts_at
+        booked = proposal.starts_at
+    metrics.handoff("booked")
+    return booked
 
 
 @dataclass(frozen=True)

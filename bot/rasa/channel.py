@@ -13,6 +13,11 @@ coordinator and the bot stays quiet; an emergency is still answered, asking in w
 their data or to go back to the bot is answered too, and any button takes the participant back
 to the bot. This is the one place every channel passes, so no channel can miss it.
 
+`GET /webhooks/rest/ready` is the Rasa server's readiness (bot/ops.py has the other processes'):
+200 once the model is loaded and the project's database answers, else 503 saying which is not.
+Rasa's own `/status` would need `--enable-api`, which opens its whole HTTP API (trackers, model
+replacement) on that port; this needs nothing opened.
+
 It also lets a channel show a participant what is stored about them and delete it
 (`GET`/`DELETE /webhooks/rest/conversations/<sender>`). Only our own channels may: they send the
 shared channel token (bot.keys), which participants never see.
@@ -33,11 +38,11 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import keys
+from bot import keys, ops
 from bot.content.store import shared_store
 from bot.handoff import participants
 from bot.rasa import action_response_check, log_privacy, stored_conversation
-from bot.settings import CONTENT_DIR, MAX_MESSAGE_CHARS
+from bot.settings import CONTENT_DIR, DATABASE_URL, MAX_MESSAGE_CHARS
 from bot.storage.database import run
 from bot.web.well_formed import is_well_formed, repaired
 
@@ -74,6 +79,15 @@ class WholeAnswerRestInput(RestInput):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            agent = request.app.ctx.agent
+            checks = {"model": lambda: _model_loaded(agent), "database": ops.database(DATABASE_URL)}
+            is_ready, results = await run(ops.readiness, checks)
+            return response.json(
+                {"status": "ready" if is_ready else "unready", "checks": results}, status=200 if is_ready else 503
+            )
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
@@ -144,6 +158,11 @@ async def _passed_to_coordinator(agent: Agent, sender: str, text: str) -> bool:
         return False
     intent = (await agent.parse_message(text)).get("intent") or {}
     return not (intent.get("name") in BOT_ALSO_ANSWERS and intent.get("confidence", 0.0) >= BOT_ALSO_ANSWERS_CONFIDENCE)
+
+
+def _model_loaded(agent: Agent | None) -> None:
+    if agent is None or not agent.is_ready():
+        raise ops.NotReadyError("not loaded")
 
 
 def _is_our_channel(request: Request) -> bool:

@@ -80,6 +80,8 @@ def redact(record: logging.LogRecord, handled: BaseException | None = None) -> N
 
 
 def _fixed_text(record: logging.LogRecord, handled: BaseException | None) -> str | None:
+    if record.name is None:  # logging.makeLogRecord's empty record, filled in after (structlog's JSON lines)
+        return None
     if record.name == "py.warnings" and INVALID_PAYLOAD in record.getMessage():
         return f'{INVALID_PAYLOAD} {REMOVED}: a message starts with "/" but is not a valid payload.'
     if record.name.startswith("rasa.core.actions"):

@@ -21,12 +21,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import runtime
+from bot import ops, runtime
 from bot.assistant_client import AssistantClient
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
 from bot.languages import SOURCE_LANGUAGE
-from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL
+from bot.settings import AUDIO_DIR, CONTENT_DIR, DATABASE_URL, OPS_HOST, PUBLIC_URL, RASA_URL, TELEGRAM_OPS_PORT
 from bot.telegram import redact
 from bot.telegram.config import TelegramConfig
 from bot.telegram.delivery import Delivery
@@ -55,7 +55,7 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
     front = FrontEnd(
         content or ContentStore(CONTENT_DIR),
         AudioIndex(AUDIO_DIR, PUBLIC_URL),
-        AssistantClient(rasa_url),
+        AssistantClient(rasa_url, channel="telegram"),
         Delivery(application.bot, httpx.AsyncClient(timeout=10)),
         FloodGuard(config.messages_per_minute),
     )
@@ -102,12 +102,31 @@ async def _close(application: Application) -> None:
     await front.delivery.close()
 
 
-def run(config: TelegramConfig) -> None:
-    """Runs until stopped: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set."""
+def readiness_checks(application: Application, rasa_url: str = RASA_URL) -> dict[str, ops.Check]:
+    """Receiving updates, and what answering them needs: Rasa, content, the database, audio."""
+    front: FrontEnd = application.bot_data["front"]
+
+    def receiving() -> None:
+        if not application.running:
+            raise ops.NotReadyError("not started")
+
+    return {
+        "telegram": receiving,
+        "rasa": ops.rasa(rasa_url),
+        "content": ops.content(lambda: front.content),
+        "database": ops.database(DATABASE_URL),
+        "audio": ops.audio(AUDIO_DIR),
+    }
+
+
+def run(config: TelegramConfig, ops_port: int = TELEGRAM_OPS_PORT) -> None:
+    """Runs until stopped: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set; its
+    health, readiness and metrics on the operations port (bot/ops.py)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logger.info(runtime.describe("Telegram front end"))
     redact.install(config.token)
     application = build(config)
+    ops.serve("Telegram front end", OPS_HOST, ops_port, readiness_checks(application))
     if config.webhook_url:
         application.run_webhook(
             listen=config.webhook_listen,

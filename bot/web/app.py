@@ -17,17 +17,28 @@ sent on, with a permanent redirect, to the one the page lives at.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot import runtime
+from bot import logs, ops, runtime
 from bot.accounts import auth
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
-from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
-from bot.web import chat, content_api, coordinator, http, inbox, insights, recording
+from bot.settings import (
+    ACCESS_LOG,
+    AUDIO_DIR,
+    CONTENT_DIR,
+    DATABASE_URL,
+    OPS_HOST,
+    PUBLIC_URL,
+    RASA_URL,
+    WEB_OPS_PORT,
+    WEB_PORT,
+)
+from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, recording
 
 STATIC_DIR = Path(__file__).parent / "static"
 WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
@@ -59,8 +70,9 @@ def embed_snippet(public_url: str) -> str:
 
 
 async def health(_: web.Request) -> web.Response:
-    """Up, and on which Python and aiohttp (an operator's check that it runs on the current runtime)."""
-    return web.json_response({"status": "ok", **runtime.versions()})
+    """Up: the public liveness answer for a load balancer. Versions and readiness are on the
+    operations port (bot/ops.py), which only the machine itself reaches."""
+    return web.json_response({"status": "ok"})
 
 
 def _origin(url: str) -> str:
@@ -125,6 +137,28 @@ def create_app(
     return app
 
 
-def serve(port: int = WEB_PORT) -> None:
-    print(runtime.describe("Web server"), flush=True)
-    web.run_app(create_app(), host="0.0.0.0", port=port, access_log=None, print=None)  # noqa: S104 - a server
+def readiness_checks(
+    app: web.Application, rasa_url: str = RASA_URL, audio_dir: Path = AUDIO_DIR
+) -> dict[str, ops.Check]:
+    """What the web server needs to serve a participant: the database, Rasa, content and audio."""
+    return {
+        "database": ops.database(DATABASE_URL),
+        "rasa": ops.rasa(rasa_url),
+        "content": ops.content(lambda: app[content_api.CONTENT_STORE]),
+        "audio": ops.audio(audio_dir),
+    }
+
+
+def serve(port: int = WEB_PORT, ops_port: int = WEB_OPS_PORT) -> None:
+    logs.configure()
+    logging.getLogger(__name__).info(runtime.describe("Web server"))
+    app = create_app()
+    ops.serve("web server", OPS_HOST, ops_port, readiness_checks(app))
+    web.run_app(
+        app,
+        host="0.0.0.0",  # noqa: S104 - a server
+        port=port,
+        access_log=access_log.logger if ACCESS_LOG else None,
+        access_log_class=access_log.RouteAccessLogger,
+        print=None,
+    )

@@ -36,7 +36,7 @@ SENDER_PREFIX = "web-"
 
 async def assistant_client(app: web.Application) -> AsyncIterator[None]:
     """One connection pool to Rasa for the server's lifetime (aiohttp's cleanup context)."""
-    client = AssistantClient(app[RASA_URL])
+    client = AssistantClient(app[RASA_URL], channel="web")
     app[ASSISTANT] = client
     yield
     await client.close()

@@ -8,10 +8,17 @@ deploy/env.example supply every variable, so a missing one fails here and not at
 
 from __future__ import annotations
 
+import configparser
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 import yaml
 
+from bot.settings import PROJECT_ROOT
 from tests.cluster import DEPLOY
 
 VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}")
@@ -56,3 +63,53 @@ def test_the_web_server_and_telegram_front_end_run_on_the_current_python_image()
         assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile.web"
     for name in ("rasa", "actions"):
         assert services[name]["build"]["dockerfile"] == "deploy/Dockerfile"
+
+
+def test_every_healthcheck_asks_a_readiness_endpoint() -> None:
+    """Compose starts nginx only once the replicas are ready (not merely up), and marks a replica
+    whose database or Rasa is gone unhealthy: each healthcheck asks the process's /ready."""
+    services = compose()["services"]
+    for name in ("rasa", "actions", "web", "telegram"):
+        probe = " ".join(services[name]["healthcheck"]["test"])
+        assert re.search(r"/ready'", probe), (name, probe)
+        port = re.search(r":(\d+)/", probe).group(1)
+        assert port in " ".join(services[name]["command"]), f"{name}: its healthcheck asks a port it does not open"
+
+
+def test_the_systemd_unit_runs_bot_run_and_restarts_it_on_failure(tmp_path: Path) -> None:
+    """deploy/halsolotsen.service runs `bot run`, restarts it when it exits non-zero, lets it stop
+    its own children; pointed at this checkout, it passes `systemd-analyze verify`."""
+    text = (DEPLOY / "halsolotsen.service").read_text(encoding="utf-8")
+    unit = configparser.ConfigParser(interpolation=None, strict=False)
+    unit.optionxform = str  # systemd's keys are case-sensitive
+    unit.read_string(text)
+    service = unit["Service"]
+    assert service["ExecStart"].endswith("/.venv/bin/python -m bot run")
+    assert (service["Restart"], service["KillMode"]) == ("on-failure", "mixed")
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    here = tmp_path / "halsolotsen.service"
+    here.write_text(text.replace("/opt/halsolotsen", str(PROJECT_ROOT)), encoding="utf-8")
+    verified = subprocess.run(["systemd-analyze", "verify", str(here)], capture_output=True, text=True, check=False)
+    assert verified.returncode == 0 and not verified.stderr, verified.stderr
+
+
+def test_the_grafana_dashboard_asks_only_for_metrics_the_processes_have() -> None:
+    """A renamed metric would leave a dashboard panel silently empty."""
+    from prometheus_client import REGISTRY
+
+    import bot.metrics  # noqa: F401 - registers the metrics
+
+    known = {
+        sample
+        for family in REGISTRY.collect()
+        for sample in (family.name, *(f"{family.name}{s}" for s in ("_total", "_bucket", "_count", "_sum")))
+    }
+    dashboard = json.loads((DEPLOY / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    asked = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"halsolotsen_\w+", target["expr"])
+    }
+    assert asked and asked <= known, asked - known
