@@ -12,12 +12,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import zxingcpp
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from bot.content.store import load
 from tests.assistant import Assistant
-from tests.test_widget import OUTPUT, PHONE, PROJECTOR, TIMEOUT_MS
+from tests.test_widget import OUTPUT, PHONE, PROJECTOR, TIMEOUT_MS, _serious
 
 A4 = {"width": 794, "height": 1123}  # 210 × 297 mm at the 96 px per inch that print media uses
 LESSON_WITH_A_PHONE_NUMBER = "alkohol_tobak"  # its Arabic has "020-84 00 00" in an RTL sentence
@@ -120,6 +121,26 @@ def test_the_qr_code_on_the_projector_opens_the_lesson_on_a_phone(context, assis
     open_link(phone, read[0].text)
     expect(phone.locator("html")).to_have_attribute("lang", "ti")
     expect(phone.locator("#lesson-step .message.answer").first).to_contain_text(content.localized("somn", "ti").title)
+
+
+@pytest.mark.parametrize(("view", "viewport"), [("projector", PROJECTOR), ("phone", PHONE)])
+def test_the_teachers_page_is_accessible_and_fits_the_screen(
+    context, assistant: Assistant, view: str, viewport: dict[str, int]
+) -> None:
+    page = context(viewport).new_page()
+    page.goto(f"{assistant.web_url}/larare/")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    choose(page, "somn", "ar")
+    serious = _serious(Axe().run(page))
+    assert serious == [], "\n".join(serious)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    small = page.evaluate(
+        "[...document.querySelectorAll('button, select')].filter(e => e.offsetParent)"
+        ".map(e => e.getBoundingClientRect()).filter(r => r.width < 44 || r.height < 44).length"
+    )
+    assert small == 0, "every control is a tap target of at least 44 × 44 px"
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / f"teacher-page-{view}.png")
 
 
 def test_the_link_and_qr_code_refuse_what_the_content_does_not_have(assistant: Assistant) -> None:
