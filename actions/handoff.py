@@ -239,7 +239,11 @@ class AskHandoff(Action, ABC):
     async def question(self, content: Content, tracker: Tracker, lang: str) -> replies.Message:
         yes_no = [(content.ui_text(ui_text.BUTTON_YES, lang), YES), (content.ui_text(ui_text.BUTTON_NO, lang), NO)]
         if self.slot == "handoff_consent":
-            return replies.question(content, ui_text.HANDOFF_CONSENT, lang, yes_no)
+            consent = replies.question(content, ui_text.HANDOFF_CONSENT, lang, yes_no)
+            if participants.channel_of(tracker.sender_id) != "web":
+                return consent
+            # The web chat reaches them only while the page is open: said first, with the other ways.
+            return {**consent, "text": f"{replies.ui(content, ui_text.HANDOFF_WEB_REACH, lang)}\n\n{consent['text']}"}
         if self.slot == "handoff_name":
             return replies.question(content, ui_text.HANDOFF_ASK_NAME, lang, [])
         if self.slot == "handoff_interpreter":

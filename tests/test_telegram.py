@@ -148,7 +148,7 @@ def test_an_unknown_command_gets_help_and_the_menu_in_swedish_and_the_language_c
     telegram: FrontEnd, assistant: Assistant
 ) -> None:
     chat = next(chat_ids)
-    since = telegram.say(chat, "/help", language_code="ar")
+    since = telegram.say(chat, "/hjelp", language_code="ar")
     shown = telegram.replies(chat, since, until=says("Vad vill du veta mer om?"))
     help_text, menu = [c for c in shown if c.method == "sendMessage"]
     assert "Det kommandot känner jag inte till" in help_text.params["text"]
@@ -163,6 +163,58 @@ def test_an_unknown_command_gets_help_and_the_menu_in_swedish_and_the_language_c
         headers={"Authorization": f"Bearer {keys.shared_secret(keys.CHANNEL_TOKEN, assistant.var_dir / 'keys')}"},
     ).json()
     assert stored["stored"] is False, "a command we don't have is not sent to Rasa"
+
+
+def stored_language(assistant: Assistant, chat: int) -> str | None:
+    token = keys.shared_secret(keys.CHANNEL_TOKEN, assistant.var_dir / "keys")
+    return httpx.get(
+        f"{assistant.url}/webhooks/rest/conversations/{conversation_id_in(assistant, chat)}",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()["language"]
+
+
+@pytest.mark.parametrize(("payload", "phone", "expected"), [("ti", "sv", "ti"), ("SO", "ar", "so")])
+def test_start_with_a_link_payload_welcomes_in_that_language(
+    telegram: FrontEnd, assistant: Assistant, payload: str, phone: str, expected: str
+) -> None:
+    """A poster's link t.me/<bot>?start=ti arrives as "/start ti": the welcome is in that language,
+    whatever the phone's language, and the conversation keeps it."""
+    chat = next(chat_ids)
+    welcome = load(assistant.content_dir).ui_text("start", expected)
+    shown = telegram.replies(chat, telegram.say(chat, f"/start {payload}", language_code=phone))
+    assert texts(shown).startswith(welcome), texts(shown)
+    assert stored_language(assistant, chat) == expected
+
+
+def test_start_with_an_unknown_payload_falls_back_to_the_phones_language(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    chat = next(chat_ids)
+    shown = telegram.replies(chat, telegram.say(chat, '/start xx"}<b>', language_code="ar"))
+    assert texts(shown).startswith(load(assistant.content_dir).ui_text("start", "ar"))
+    assert stored_language(assistant, chat) == "ar"
+
+
+def test_help_settings_and_privacy_do_what_hjalp_sprak_and_radera_do(
+    telegram: FrontEnd, assistant: Assistant
+) -> None:
+    """Telegram's own command names, which its apps send from the bot's profile menu."""
+    content = load(assistant.content_dir)
+    chat = next(chat_ids)
+    unknown = content.ui_text("unknown_command", "sv").split(".")[0]
+    about = content.localized("om_halsolotsen", "sv").text.split(".")[0]
+    for command in ("/hjalp", "/help", "/HELP@halsolotsen_test_bot"):
+        shown = texts(telegram.replies(chat, telegram.say(chat, command)))
+        assert about in shown and unknown not in shown, command
+    language_title = content.ui_text("language_title", "sv")
+    for command in ("/sprak", "/settings"):
+        shown = telegram.replies(chat, telegram.say(chat, command))
+        assert texts(shown).startswith(language_title), command
+        assert {ARABIC_NAME, "ትግርኛ", "Soomaali", "Svenska"} <= {b["text"] for b in buttons(shown[-1])}, command
+    for command in ("/radera", "/privacy"):
+        shown = telegram.replies(chat, telegram.say(chat, command))
+        assert "Hälsolotsen sparar samtalet" in texts(shown) and unknown not in texts(shown), command
+        assert [b["callback_data"] for b in buttons(shown[-1])] == ["radera:ja", "radera:nej"], command
 
 
 def test_an_unknown_command_is_answered_in_the_conversations_language(telegram: FrontEnd) -> None:

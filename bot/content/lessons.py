@@ -35,3 +35,8 @@ def lessons(content: Content, lang: str) -> list[dict[str, Any]]:
         for section_id in LESSON_SECTIONS
         if section_id in content.section_items
     ]
+
+
+def lesson_ids(content: Content) -> list[str]:
+    """Every lesson's id, in the order of `lessons`: what a link to a lesson may name."""
+    return [item_id for section_id in LESSON_SECTIONS for item_id in content.section_items.get(section_id, [])]

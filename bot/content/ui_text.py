@@ -53,6 +53,7 @@ WEB_LESSON_CLOSE = "web_lesson_close"
 
 # hand-off to a coordinator: the form, its buttons, and what the participant hears about the request.
 HANDOFF_CONSENT = "handoff_consent"
+HANDOFF_WEB_REACH = "handoff_web_reach"
 HANDOFF_CONSENT_NO = "handoff_consent_no"
 HANDOFF_ASK_NAME = "handoff_ask_name"
 HANDOFF_ASK_INTERPRETER = "handoff_ask_interpreter"

@@ -31,7 +31,7 @@ from bot.telegram import redact
 from bot.telegram.config import TelegramConfig
 from bot.telegram.delivery import Delivery
 from bot.telegram.flood import FloodGuard
-from bot.telegram.handlers import COMMANDS, FrontEnd
+from bot.telegram.handlers import ALIASES, COMMANDS, FrontEnd
 from bot.telegram.relay import Relay
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,11 @@ def build(config: TelegramConfig, rasa_url: str = RASA_URL, content: ContentStor
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", front.start, filters=private))
-    application.add_handler(CommandHandler("radera", front.show_data, filters=private))
-    others = [name for name in COMMANDS if name not in ("start", "radera")]
+    data = [name for name in (*COMMANDS, *ALIASES) if ALIASES.get(name, name) == "radera"]
+    application.add_handler(CommandHandler(data, front.show_data, filters=private))
+    others = [name for name in (*COMMANDS, *ALIASES) if ALIASES.get(name, name) not in ("start", "radera")]
     application.add_handler(CommandHandler(others, front.command, filters=private))
-    # After the commands we have: any other command (/help, /foo…) gets help instead of silence.
+    # After the commands we have: any other command (/foo…) gets help instead of silence.
     application.add_handler(MessageHandler(private & filters.COMMAND, front.unknown_command))
     application.add_handler(CallbackQueryHandler(front.tap))
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, front.text))

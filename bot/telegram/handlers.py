@@ -50,6 +50,10 @@ COMMANDS = {
     "koordinator": (replies.HANDOFF_PAYLOAD, ui_text.COMMAND_COORDINATOR),
     "radera": ("", ui_text.COMMAND_DELETE),
 }
+# Telegram's own conventions: its apps send /help, /settings and /privacy from the bot's profile
+# menu, and people who use other bots type them. Each does what our Swedish command does; the menu
+# above lists only ours, so it stays short.
+ALIASES = {"help": "hjalp", "settings": "sprak", "privacy": "radera"}
 
 
 class FrontEnd:
@@ -75,18 +79,22 @@ class FrontEnd:
         self._languages: TTLCache[int, str] = TTLCache(MAX_CHATS, ttl=RETENTION.total_seconds())
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/start: a welcome and the language choice, first guessing the language of their phone."""
-        guess = (update.effective_user.language_code or "")[:2]
-        entities = json.dumps({"language": guess}) if guess in self.content.get().languages() else ""
+        """/start: a welcome and the language choice, in the language of the link they came by
+        (`t.me/<bot>?start=ti`, a poster per language) or else a guess from their phone's language."""
+        languages = self.content.get().languages()
+        payload = (context.args[0] if context.args else "").lower()
+        phone = (update.effective_user.language_code or "")[:2]
+        chosen = next((lang for lang in (payload, phone) if lang in languages), None)
+        entities = json.dumps({"language": chosen}) if chosen else ""
         await self._converse(update, COMMANDS["start"][0] + entities)
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/meny, /sprak, /hjalp, /koordinator: the same as tapping that button."""
+        """/meny, /sprak, /hjalp, /koordinator and the aliases /help, /settings: the same as tapping that button."""
         name = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        await self._converse(update, COMMANDS[name][0])
+        await self._converse(update, COMMANDS[ALIASES.get(name, name)][0])
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/help, /foo…: a command we don't have. Our commands and the menu, in the conversation's
+        """/foo…: a command we don't have. Our commands and the menu, in the conversation's
         language; in Swedish with the language choice if it has none yet. Not sent to Rasa: nothing stored."""
         if not await self._admitted(update):
             return
@@ -118,7 +126,7 @@ class FrontEnd:
             await self._say(update, ui_text.NOT_TEXT)
 
     async def show_data(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/radera: what is stored about me, and a button to delete it all."""
+        """/radera and /privacy: what is stored about me, why and how long, and a button to delete it all."""
         sender = self._conversation(update.effective_chat.id)
         try:
             stored = await self.assistant.stored(sender)

@@ -2,10 +2,11 @@
 
 aiohttp serves static files efficiently; the server runs on its own, current Python (`.venv-web`),
 apart from Rasa's. The handlers live in the route modules (`chat`, `inbox`,
-`content_api`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
+`content_api`, `teacher`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
 what they share (JSON errors, the body reader, security headers) is in `bot/web/http.py`.
 
 - `/` the classroom chat page, which any school's site may embed in an iframe;
+- `/larare/` the teachers' page: a lesson's link and QR code, and the lesson in two languages to print;
 - `/koordinator/`, `/koordinator/insikter`, `/koordinator/inspelning` the coordinators' pages;
 - `/static/` the pages' CSS and JS (`bot/web/static/<page>/` and `shared/` for what all share);
 - `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed);
@@ -38,7 +39,7 @@ from bot.settings import (
     WEB_OPS_PORT,
     WEB_PORT,
 )
-from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, recording
+from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, recording, teacher
 
 STATIC_DIR = Path(__file__).parent / "static"
 WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
@@ -59,6 +60,7 @@ INSIGHTS = http.Page(
 RECORDING = http.Page(
     "Inspelning – Hälsolotsen", "recording/index.html", "recording/recording.css", "recording/recording.js"
 )
+TEACHER = http.Page("Hälsolotsen – för lärare", "teacher/index.html", "teacher/teacher.css", "teacher/teacher.js")
 REQUEST = "/koordinator/api/requests/{request_id}"
 
 
@@ -83,6 +85,7 @@ def _origin(url: str) -> str:
 def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     # The pages. The chat's audio may come from the public address; a take being recorded is a blob.
     router.add_get("/", http.page(STATIC_DIR, WIDGET, "static", (_origin(public_url),), embeddable=True))
+    router.add_get("/larare/", http.page(STATIC_DIR, TEACHER, "../static"))
     router.add_get("/koordinator/", http.page(STATIC_DIR, COORDINATOR, "../static"))
     router.add_get("/koordinator/insikter", http.page(STATIC_DIR, INSIGHTS, "../static"))
     router.add_get("/koordinator/inspelning", http.page(STATIC_DIR, RECORDING, "../static", ("blob:",)))
@@ -93,6 +96,9 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/api/ui", content_api.interface_texts)
     router.add_get("/api/lessons", content_api.lesson_list)
     router.add_get("/api/show/{node_id}", content_api.show)
+    # The teachers' page: a lesson's link and its QR code (no login: it shows only public content).
+    router.add_get("/larare/api/link", teacher.link)
+    router.add_get("/larare/qr.svg", teacher.qr_code)
     # The coordinator pages' API: logins, hand-off requests, recordings, insights.
     router.add_post("/koordinator/api/login", auth.login)
     router.add_post("/koordinator/api/logout", auth.logout)
@@ -129,6 +135,7 @@ def create_app(
     app[content_api.CONTENT_STORE] = ContentStore(content_dir)
     app[content_api.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[chat.RASA_URL] = rasa_url.rstrip("/")
+    app[teacher.PUBLIC_URL] = public_url
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
     app.cleanup_ctx.append(chat.assistant_client)
     _add_routes(app.router, public_url)

@@ -383,13 +383,30 @@ page.sideBySide.addEventListener("click", toggleSideBySide);
 page.newSession.addEventListener("click", newSession);
 ["play", "pause", "ended"].forEach((name) => page.player.addEventListener(name, syncPlayButton));
 
+/**
+ * What a teacher's link or QR code asks for (`?lang=ar&lesson=somn`, made on the teachers' page).
+ * Each value is used only if it names a language or lesson the content has, so an unknown or hostile
+ * one is left out without a word; neither is ever shown on the page.
+ */
+function linkRequest() {
+  const query = new URLSearchParams(window.location.search);
+  return { lang: query.get("lang"), lesson: query.get("lesson") };
+}
+
 /** Starts once the interface texts are here; the page and its API share one server, so retry until they are. */
 async function start() {
+  const asked = linkRequest();
   try {
     await loadInterface(SWEDISH);
+    const known = state.languages.some((language) => language.code === asked.lang);
+    if (known && asked.lang !== SWEDISH) await loadInterface(asked.lang);
   } catch {
     setTimeout(start, 3000);
     return;
+  }
+  if (state.lessons.has(asked.lesson)) {
+    page.lessonSelect.value = asked.lesson;
+    openLesson(asked.lesson);
   }
   document.body.dataset.ready = "true";
   startConversation();
