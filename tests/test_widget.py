@@ -48,7 +48,8 @@ def page(browser: Browser, assistant: Assistant) -> Iterator[Page]:
 
 def open_widget(page: Page, assistant: Assistant) -> None:
     page.goto(assistant.web_url + "/")
-    expect(page.locator("#log .message").first).to_be_visible()
+    # the welcome comes from Rasa: the first request of a session can take longer than expect's 5 s
+    expect(page.locator("#log .message").first).to_be_visible(timeout=TIMEOUT_MS)
 
 
 def chat_requests(page: Page) -> list[dict]:
