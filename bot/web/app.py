@@ -101,6 +101,7 @@ def create_app(
 ) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
     app = web.Application(
+        handler_args=http.DECOMPRESSION,
         middlewares=[
             http.privacy_headers,
             http.security_headers,
@@ -109,6 +110,7 @@ def create_app(
             web.normalize_path_middleware(append_slash=True),
             web.normalize_path_middleware(append_slash=False, remove_slash=True),
             http.refusals,
+            http.identity_bodies,
         ],
     )
     app[content_api.CONTENT_STORE] = ContentStore(content_dir)
