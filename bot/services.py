@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.settings import ACTIONS_PORT, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR, WEB_PORT
+from bot.settings import ACTIONS_PORT, INTERNAL_HOST, PROJECT_ROOT, RASA_PORT, TRACKER_DB, VAR_DIR, WEB_PORT
 
 READY_TIMEOUT_SECONDS = 180
 # Two runtimes, made by script/setup: Rasa and its action server on Rasa's Python 3.10 with Rasa's
@@ -74,7 +74,9 @@ def action_server(port: int, name: str = "action server") -> Service:
 
 
 def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa server") -> Service:
-    """One Rasa server with our channels; `endpoints` says where conversations, locks and actions are."""
+    """One Rasa server with our channels; `endpoints` says where conversations, locks and actions are.
+    It listens on INTERNAL_HOST only, without CORS: only our channels (web server, Telegram front
+    end) talk to it, never a browser."""
     return Service(
         name,
         [
@@ -88,10 +90,10 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
             str(endpoints),
             "--credentials",
             "credentials.yml",
+            "--interface",
+            INTERNAL_HOST,
             "--port",
             str(port),
-            "--cors",
-            "*",
         ],
         f"http://localhost:{port}/",
     )

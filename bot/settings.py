@@ -20,6 +20,9 @@ PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PO
 TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+# The address Rasa and the action server listen on. Only the web server is for the outside; in
+# containers (deploy/compose.yml) the other containers must reach them: 0.0.0.0 there.
+INTERNAL_HOST = os.environ.get("HALSOLOTSEN_INTERNAL_HOST", "127.0.0.1")
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 # Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
 RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}")

@@ -1,5 +1,6 @@
 """The web server as `bot run` starts it (its own Python, `.venv-web`), against requests an attacker
-sends first: compressed bodies that inflate far past every limit."""
+sends first: compressed bodies that inflate far past every limit; and Rasa, reachable only by
+our own channels on this machine."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from bot import services
-from tests.assistant import free_port
+from tests.assistant import LOOPBACK, Assistant, free_port, listening_addresses
 
 # What a gzip bomb may cost the server at most: a refused body must not be inflated at all.
 MAX_MEMORY_GROWTH_BYTES = 32 * 1024 * 1024
@@ -67,3 +68,14 @@ def test_an_uncompressed_body_still_works(web_server: tuple[str, int]) -> None:
     answer = httpx.post(f"{url}/api/chat", content=b"{}", headers={"Content-Encoding": "identity"}, timeout=30)
     assert answer.status_code == 400
     assert answer.json()["error"] == "bad_request"
+
+
+def test_rasa_listens_on_loopback_only_and_allows_no_other_origin(assistant: Assistant) -> None:
+    """The widget talks to our web server, never to Rasa: no browser on another site may call it."""
+    assert listening_addresses(int(assistant.url.rsplit(":", 1)[1])) == {LOOPBACK}
+    asked = httpx.options(
+        f"{assistant.url}/webhooks/rest/webhook",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=30,
+    )
+    assert "access-control-allow-origin" not in asked.headers

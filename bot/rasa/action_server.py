@@ -1,4 +1,5 @@
-"""The action server (`python -m rasa_sdk`), started without TensorFlow.
+"""The action server (`python -m rasa_sdk`), started without TensorFlow, on the internal address
+only, and answering only Rasa.
 
 Nothing in the action server uses TensorFlow, but it is installed (Rasa needs it) and spaCy's thinc
 imports it whenever it can: when loading content still ran the readability check (spaCy), that import
@@ -7,21 +8,69 @@ unavailable before anything is imported makes thinc skip it, as on a machine wit
 everything else runs as `python -m rasa_sdk`, with the log kept free of what participants write
 (bot.rasa.log_privacy) and of third-party deprecation notices (bot.rasa.quiet_warnings).
 
+An action call carries a whole conversation and can save or delete a participant's hand-off
+request, so a made-up one must not run: every call but `/health` must carry the action token
+(bot.keys) that Rasa sends (endpoints.yml), else it is a 401 before its body is read as JSON.
+A compressed body is a 415: rasa-sdk would inflate `deflate` whole, and Rasa sends none unless
+told to (COMPRESS_ACTION_SERVER_REQUEST, which we do not set).
+
     python -m bot.rasa.action_server --actions actions --port 5055
 """
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
+from collections.abc import Awaitable, Callable
 
+import pluggy
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import keys
 from bot.rasa import log_privacy, quiet_warnings
+from bot.settings import INTERNAL_HOST
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+def guard(token: str) -> Callable[[Request], Awaitable[HTTPResponse | None]]:
+    """A Sanic request middleware: None lets the call through, a response refuses it."""
+    expected = f"Bearer {token}"
+
+    async def check(request: Request) -> HTTPResponse | None:
+        if request.path == "/health":
+            return None
+        if not keys.same_secret(request.headers.get("authorization", ""), expected):
+            return response.json({"error": "This needs the action token."}, status=401)
+        if request.headers.get("content-encoding", "identity").strip().lower() != "identity":
+            return response.json({"error": "Send the body uncompressed."}, status=415)
+        return None
+
+    return check
+
+
+class Guard:
+    """rasa-sdk's plugin hook, the place it offers to add middleware to its Sanic app."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        app.register_middleware(guard(self.token), "request")
 
 
 def main() -> None:
     sys.modules["tensorflow"] = None  # `import tensorflow` now raises ImportError, which thinc expects
     log_privacy.install()
     quiet_warnings.install()
+    os.environ.setdefault("SANIC_HOST", INTERNAL_HOST)  # rasa-sdk's own default is 0.0.0.0
+    from rasa_sdk.plugin import plugin_manager
+
+    plugin_manager().register(Guard(keys.shared_secret(keys.ACTION_TOKEN)))
     runpy.run_module("rasa_sdk", run_name="__main__", alter_sys=True)
 
 
