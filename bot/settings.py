@@ -27,6 +27,13 @@ ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 # Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
 RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}")
 
+# Limits per client address on the web chat (bot/web/limits.py): messages per minute, and new
+# hand-off requests per hour. A class behind one school address shares them.
+CHAT_MESSAGES_PER_MINUTE = int(os.environ.get("HALSOLOTSEN_CHAT_MESSAGES_PER_MINUTE", "120"))
+CHAT_REQUESTS_PER_HOUR = int(os.environ.get("HALSOLOTSEN_CHAT_REQUESTS_PER_HOUR", "10"))
+# Our own proxies (addresses or networks, comma-separated): only their X-Forwarded-For is believed.
+TRUSTED_PROXIES = os.environ.get("HALSOLOTSEN_TRUSTED_PROXIES", "")
+
 # Longer messages are answered with a polite "please write a short question" instead of being
 # classified: no real question is this long, and it bounds the work one message can cause.
 MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))

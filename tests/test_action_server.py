@@ -119,3 +119,16 @@ def test_a_compressed_call_is_refused_before_it_is_inflated(action_server: Actio
 def test_it_listens_on_loopback_only(action_server: ActionServer) -> None:
     port = int(action_server.url.rsplit(":", 1)[1])
     assert listening_addresses(port) == {LOOPBACK}
+
+
+def test_the_form_saves_nothing_when_the_web_server_says_the_address_is_over_its_limit(
+    action_server: ActionServer,
+) -> None:
+    """bot.web.limits marks the message; the participant is asked to wait, and nothing is saved."""
+    sender, database = new_sender(), f"sqlite:///{action_server.var / 'halsolotsen.db'}"
+    call = _submit_call(sender)
+    call["tracker"]["latest_message"]["metadata"] = {participants.NO_NEW_REQUEST: True}
+    answer = httpx.post(f"{action_server.url}/webhook", json=call, headers=action_server.token(), timeout=60)
+    answer.raise_for_status()
+    assert "Vänta en liten stund" in answer.json()["responses"][0]["text"]
+    assert participants.count(sender, database) == 0

@@ -1,23 +1,36 @@
 """The web server as `bot run` starts it (its own Python, `.venv-web`), against requests an attacker
-sends first: compressed bodies that inflate far past every limit; and Rasa, reachable only by
-our own channels on this machine."""
+sends first: compressed bodies that inflate far past every limit, a flood of chat messages or
+hand-off requests from one address, a made-up X-Forwarded-For; and Rasa, reachable only by our
+own channels on this machine."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot import services
+from bot.assistant_client import WEBHOOK
+from bot.handoff.participants import NO_NEW_REQUEST
+from bot.settings import CONTENT_DIR
+from bot.web import chat, limits
+from bot.web.app import create_app
 from tests.assistant import LOOPBACK, Assistant, free_port, listening_addresses
 
 # What a gzip bomb may cost the server at most: a refused body must not be inflated at all.
 MAX_MEMORY_GROWTH_BYTES = 32 * 1024 * 1024
 INFLATED_BYTES = 200 * 1024 * 1024  # a 200 KB body on the wire
+MESSAGES_PER_MINUTE = 5
+PROXY = "127.0.0.2"  # the test's stand-in for our nginx: loopback, another address
+CHAT = {"sender": "0123456789abcdef", "message": "hej"}
 # Every route that reads a body (bot/web/app.py); the refusal comes before any login check.
 BODY_ROUTES = [
     ("POST", "/api/chat"),
@@ -33,9 +46,16 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     port = free_port()
     var = tmp_path_factory.mktemp("web-var")
     server = services.web_server(port)
-    services.start([server], env={"HALSOLOTSEN_VAR": str(var)}, timeout_seconds=60)
+    env = {
+        "HALSOLOTSEN_VAR": str(var),
+        "HALSOLOTSEN_CHAT_MESSAGES_PER_MINUTE": str(MESSAGES_PER_MINUTE),
+        "HALSOLOTSEN_TRUSTED_PROXIES": PROXY,
+        # Itself, where Rasa's address is a 404: a message passed on is a 502, at once.
+        "HALSOLOTSEN_RASA_URL": f"http://127.0.0.1:{port}",
+    }
+    services.start([server], env=env, timeout_seconds=60)
     try:
-        yield f"http://localhost:{port}", server.process.pid
+        yield f"http://127.0.0.1:{port}", server.process.pid
     finally:
         services.stop([server])
 
@@ -79,3 +99,48 @@ def test_rasa_listens_on_loopback_only_and_allows_no_other_origin(assistant: Ass
         timeout=30,
     )
     assert "access-control-allow-origin" not in asked.headers
+
+
+def _chat(url: str, source: str = "127.0.0.1", forwarded: str | None = None) -> httpx.Response:
+    """One chat message, sent from the loopback address `source`, maybe with an X-Forwarded-For."""
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=source), timeout=30) as client:
+        return client.post(f"{url}/api/chat", json=CHAT, headers=headers)
+
+
+def test_chat_messages_are_limited_per_client_address(web_server: tuple[str, int]) -> None:
+    """Over the limit a client gets a 429 before Rasa is asked (a message passed on is a 502 here:
+    no Rasa runs). A made-up X-Forwarded-For changes nothing; our proxy's is believed."""
+    url, _ = web_server
+    assert [_chat(url).status_code for _ in range(MESSAGES_PER_MINUTE)] == [502] * MESSAGES_PER_MINUTE
+    refused = _chat(url)
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "too_many_requests"
+    assert _chat(url, forwarded="198.51.100.7").status_code == 429  # not our proxy: its header is its own words
+    behind_proxy = [_chat(url, PROXY, "192.0.2.1, 198.51.100.8").status_code for _ in range(MESSAGES_PER_MINUTE + 1)]
+    assert behind_proxy == [502] * MESSAGES_PER_MINUTE + [429]
+    assert _chat(url, PROXY, "198.51.100.9").status_code == 502  # another client behind the proxy
+
+
+def test_an_address_over_its_hand_off_requests_makes_no_new_one(tmp_path: Path) -> None:
+    """The web server counts the requests each address made (an answer with `custom.handoff`);
+    over the limit its messages tell Rasa so, and the form's end saves nothing
+    (tests/test_action_server.py shows that part)."""
+    received: list[dict[str, Any]] = []
+
+    async def rasa(request: web.Request) -> web.Response:
+        received.append(await request.json())
+        return web.json_response([{"text": "Skickat.", "custom": {"handoff": f"H-{len(received)}"}}])
+
+    async def main() -> None:
+        stand_in = web.Application()
+        stand_in.router.add_post(WEBHOOK, rasa)
+        async with TestServer(stand_in) as rasa_server:
+            app = create_app(tmp_path / "audio", CONTENT_DIR, str(rasa_server.make_url("")), "http://widget.test")
+            app[chat.LIMITS] = limits.ClientLimits(messages_per_minute=100, requests_per_hour=2)
+            async with TestClient(TestServer(app)) as client:
+                for _ in range(3):
+                    assert (await client.post("/api/chat", json=CHAT)).status == 200
+
+    asyncio.run(main())
+    assert [body.get("metadata") for body in received] == [None, None, {NO_NEW_REQUEST: True}]

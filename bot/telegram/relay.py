@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
@@ -63,5 +63,11 @@ class Relay:
             await run(participants.mark_delivered, [waiting.id])
         if self.group_chat is not None:
             for request in await run(coordination.unnotified):
-                await self.delivery.plain(self.group_chat, group_notice(request, self.public_url))
+                try:
+                    await self.delivery.plain(self.group_chat, group_notice(request, self.public_url))
+                except (BadRequest, Forbidden) as refused:
+                    # Telegram will refuse this notice again (too long, bot not in the group): trying it
+                    # every 2 s for ever would keep every later request from being announced. The
+                    # request itself waits in the coordinators' list as always.
+                    logger.error("Telegram refused the notice of %s: %s", request["reference"], type(refused).__name__)
                 await run(coordination.mark_notified, [request["id"]])

@@ -26,8 +26,17 @@ from bot import runtime
 from bot.accounts import auth
 from bot.audio.library import AudioIndex
 from bot.content.store import ContentStore
-from bot.settings import AUDIO_DIR, CONTENT_DIR, PUBLIC_URL, RASA_URL, WEB_PORT
-from bot.web import chat, content_api, coordinator, http, inbox, insights, recording
+from bot.settings import (
+    AUDIO_DIR,
+    CHAT_MESSAGES_PER_MINUTE,
+    CHAT_REQUESTS_PER_HOUR,
+    CONTENT_DIR,
+    PUBLIC_URL,
+    RASA_URL,
+    TRUSTED_PROXIES,
+    WEB_PORT,
+)
+from bot.web import chat, content_api, coordinator, http, inbox, insights, limits, recording
 
 STATIC_DIR = Path(__file__).parent / "static"
 WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
@@ -116,6 +125,8 @@ def create_app(
     app[content_api.CONTENT_STORE] = ContentStore(content_dir)
     app[content_api.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[chat.RASA_URL] = rasa_url.rstrip("/")
+    app[chat.LIMITS] = limits.ClientLimits(CHAT_MESSAGES_PER_MINUTE, CHAT_REQUESTS_PER_HOUR)
+    app[chat.PROXIES] = limits.networks(TRUSTED_PROXIES)
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
     app.cleanup_ctx.append(chat.assistant_client)
     _add_routes(app.router, public_url)
