@@ -16,6 +16,9 @@ AUDIO_DIR = VAR_DIR / "audio"
 WEB_PORT = int(os.environ.get("HALSOLOTSEN_WEB_PORT", "8080"))
 # Where participants' devices reach the project's web server (audio files, later the widget).
 PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PORT}")
+# Production (deploy/compose.yml sets it): the web server then refuses a public URL that is not
+# https (localhost excepted), where logins and health questions would travel in clear text.
+PRODUCTION = os.environ.get("HALSOLOTSEN_PRODUCTION", "").lower() in ("1", "true", "yes")
 # Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
 TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 

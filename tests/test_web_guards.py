@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import subprocess
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot import services
 from bot.assistant_client import WEBHOOK
 from bot.handoff.participants import NO_NEW_REQUEST
-from bot.settings import CONTENT_DIR
+from bot.settings import CONTENT_DIR, PROJECT_ROOT
 from bot.web import chat, limits
 from bot.web.app import create_app
 from tests.assistant import LOOPBACK, Assistant, free_port, listening_addresses
 
+DEPLOY = PROJECT_ROOT / "deploy"
 # What a gzip bomb may cost the server at most: a refused body must not be inflated at all.
 MAX_MEMORY_GROWTH_BYTES = 32 * 1024 * 1024
 INFLATED_BYTES = 200 * 1024 * 1024  # a 200 KB body on the wire
@@ -144,3 +147,95 @@ def test_an_address_over_its_hand_off_requests_makes_no_new_one(tmp_path: Path) 
 
     asyncio.run(main())
     assert [body.get("metadata") for body in received] == [None, None, {NO_NEW_REQUEST: True}]
+
+
+@pytest.mark.parametrize(
+    ("public_url", "starts"),
+    [
+        ("http://halsolotsen.malmo.se", False),
+        ("http://192.0.2.10:8080", False),
+        ("https://halsolotsen.malmo.se", True),
+        ("http://localhost:{port}", True),
+    ],
+)
+def test_production_refuses_a_public_url_without_https(tmp_path: Path, public_url: str, starts: bool) -> None:
+    port = free_port()
+    env = {"HALSOLOTSEN_PRODUCTION": "true", "HALSOLOTSEN_PUBLIC_URL": public_url.format(port=port)}
+    server = services.web_server(port)
+    server.log = tmp_path / "web.log"
+    try:
+        services.start([server], env={"HALSOLOTSEN_VAR": str(tmp_path), **env}, timeout_seconds=60)
+    except RuntimeError as failed:
+        assert not starts, failed
+        said = server.log.read_text(encoding="utf-8")
+        assert "must be an https:// address" in said and "Traceback" not in said, said
+    else:
+        services.stop([server])
+        assert starts, f"the web server started with {public_url}"
+
+
+def _nginx_from_deploy(folder: Path, web_port: int) -> tuple[Path, int, int]:
+    """deploy/nginx/halsolotsen.conf as it is, on loopback ports, with a certificate made here and
+    the web server of this module behind it; fails if the file no longer has what is replaced."""
+    http_port, https_port = free_port(), free_port()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    text = (DEPLOY / "nginx" / "halsolotsen.conf").read_text(encoding="utf-8")
+    for old, new in {
+        "server rasa:5005;": f"server 127.0.0.1:{free_port()};",
+        "server actions:5055;": f"server 127.0.0.1:{free_port()};",
+        "server web:8080;": f"server 127.0.0.1:{web_port};",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen 5005;": f"listen 127.0.0.1:{free_port()};",
+        "listen 5055;": f"listen 127.0.0.1:{free_port()};",
+        "/etc/nginx/certs/": f"{folder}/",
+        "/var/www/acme": str(folder),
+        "/etc/nginx/halsolotsen/proxy.conf": str(DEPLOY / "nginx" / "proxy.conf"),
+    }.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    temp = " ".join(
+        f'{kind}_temp_path "{folder}/{kind}";' for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f'daemon off; worker_processes 1; pid "{folder}/nginx.pid"; error_log "{folder}/error.log" warn;\n'
+        f"events {{ worker_connections 64; }}\nhttp {{ access_log off; {temp}\n{text}\n}}\n",
+        encoding="utf-8",
+    )
+    return conf, http_port, https_port
+
+
+def test_the_production_proxy_serves_https_with_hsts_and_redirects_http(
+    web_server: tuple[str, int], tmp_path: Path
+) -> None:
+    web_port = int(web_server[0].rsplit(":", 1)[1])
+    conf, http_port, https_port = _nginx_from_deploy(tmp_path, web_port)
+    nginx = services.Service("nginx", ["nginx", "-p", str(tmp_path), "-c", str(conf)], None)
+    services.start([nginx], timeout_seconds=30)
+    try:
+        secure = _eventually(lambda: httpx.get(f"https://localhost:{https_port}/health", verify=False, timeout=10))
+        assert secure.status_code == 200
+        assert secure.json()["status"] == "ok"  # the web server answered, through TLS
+        assert secure.headers["strict-transport-security"] == "max-age=31536000"
+        plain = httpx.get(f"http://localhost:{http_port}/koordinator/?x=1", timeout=10)
+        assert plain.status_code == 301
+        assert plain.headers["location"] == "https://localhost/koordinator/?x=1"
+    finally:
+        services.stop([nginx])
+
+
+def _eventually(call: Callable[[], httpx.Response], seconds: float = 20) -> httpx.Response:
+    """nginx has no health address of its own: its first answer, once it listens."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call()
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -31,6 +31,7 @@ from bot.settings import (
     CHAT_MESSAGES_PER_MINUTE,
     CHAT_REQUESTS_PER_HOUR,
     CONTENT_DIR,
+    PRODUCTION,
     PUBLIC_URL,
     RASA_URL,
     TRUSTED_PROXIES,
@@ -58,6 +59,7 @@ RECORDING = http.Page(
     "Inspelning – Hälsolotsen", "recording/index.html", "recording/recording.css", "recording/recording.js"
 )
 REQUEST = "/koordinator/api/requests/{request_id}"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def embed_snippet(public_url: str) -> str:
@@ -135,6 +137,22 @@ def create_app(
     return app
 
 
+def insecure_public_url(public_url: str) -> str | None:
+    """Why `public_url` will not do in production, or None. Over plain http, coordinators'
+    passwords, their session cookie (Secure only with https) and every message cross the network
+    readable; a browser on this machine (localhost) is the one exception."""
+    parts = urlsplit(public_url)
+    if parts.scheme == "https" or parts.hostname in LOCAL_HOSTS:
+        return None
+    return (
+        f"HALSOLOTSEN_PUBLIC_URL is {public_url!r}, but in production (HALSOLOTSEN_PRODUCTION) it must be "
+        'an https:// address: serve the web server behind TLS (docs/operators.md, "TLS") and set it.'
+    )
+
+
 def serve(port: int = WEB_PORT) -> None:
+    insecure = insecure_public_url(PUBLIC_URL) if PRODUCTION else None
+    if insecure:
+        raise SystemExit(insecure)
     print(runtime.describe("Web server"), flush=True)
     web.run_app(create_app(), host="0.0.0.0", port=port, access_log=None, print=None)  # noqa: S104 - a server
