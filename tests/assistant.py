@@ -95,6 +95,10 @@ def running_assistant(model: Path, folder: Path) -> Iterator[Assistant]:
         "HALSOLOTSEN_VAR": str(var),
         "HALSOLOTSEN_PUBLIC_URL": web_url,
         "HALSOLOTSEN_RASA_URL": f"http://localhost:{rasa_port}",
+        # Every test talks from 127.0.0.1, hostile-input batches fast and hand-off tests many times:
+        # as one client they would meet the limits per address, which tests/test_web_guards.py checks.
+        "HALSOLOTSEN_CHAT_MESSAGES_PER_MINUTE": "1000000",
+        "HALSOLOTSEN_CHAT_REQUESTS_PER_HOUR": "1000000",
     }
     services.start(running, actions_port, env=env)
     try:
