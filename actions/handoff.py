@@ -85,6 +85,19 @@ def _words(value: Any, limit: int) -> str | None:
     return " ".join(text.split())
 
 
+def _municipality(value: Any, known: list[str]) -> str | None:
+    """One of the municipalities some coordinator serves (`known`), tapped or typed in any case.
+    Any other value would reach the coordinators' list and their Telegram group as the bot's own
+    words (a link, or 5,000 characters that Telegram refuses), so it is asked for again. Only while
+    no coordinator names a municipality (none, or only "every municipality") are typed words kept."""
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    if len(text) > MAX_MUNICIPALITY:
+        return None
+    if known:
+        return next((name for name in known if name.casefold() == text.casefold()), None)
+    return _words(text, MAX_MUNICIPALITY)
+
+
 def _ends_form(tracker: Tracker) -> bool:
     """ "Cancel" in words or as a button, or a button from elsewhere (the menu, a topic)."""
     text = tracker.latest_message.get("text") or ""
@@ -158,10 +171,11 @@ class ValidateHandoffForm(FormValidationAction):
     ) -> dict[str, Any]:
         return {"handoff_name": _words(value, MAX_NAME)}
 
-    def validate_handoff_municipality(
+    async def validate_handoff_municipality(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return {"handoff_municipality": _choice(tracker) or _words(value, MAX_MUNICIPALITY)}
+        known = await run(accounts.municipalities)
+        return {"handoff_municipality": _municipality(_choice(tracker) or value, known)}
 
     def validate_handoff_times(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -290,7 +304,9 @@ class ActionHandoffSubmit(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         content, lang = content_store().get(), _lang(tracker)
         consent, confirm = tracker.get_slot("handoff_consent"), tracker.get_slot("handoff_confirm")
-        if confirm == YES:
+        if confirm == YES and (tracker.latest_message.get("metadata") or {}).get(participants.NO_NEW_REQUEST):
+            send(dispatcher, replies.notice(content, ui_text.TOO_FAST, lang))  # bot.web.limits: wait, then again
+        elif confirm == YES:
             reference = await run(participants.save, self._form(tracker, lang))
             send(dispatcher, replies.handoff_sent(content, lang, reference))
         elif confirm == ENDED:

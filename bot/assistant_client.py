@@ -64,10 +64,10 @@ class AssistantClient:
         )
         self._token = token
 
-    async def ask(self, sender: str, text: str) -> list[Message]:
+    async def ask(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[Message]:
         """The assistant's answer to one message: one message per answer, with buttons and custom.
         A lone surrogate (half an emoji, from a broken client) becomes U+FFFD: JSON cannot carry it."""
-        body = {"sender": sender, "message": repaired(text)}
+        body = {"sender": sender, "message": repaired(text), **({"metadata": metadata} if metadata else {})}
         started = time.perf_counter()
         messages = await self._request("POST", WEBHOOK, repeatable=False, json=body)
         metrics.answered(self._channel, messages, time.perf_counter() - started)

@@ -17,6 +17,8 @@ from bot.settings import VAR_DIR
 
 # Lets the channels read and delete one participant's stored conversation in Rasa.
 CHANNEL_TOKEN = "HALSOLOTSEN_CHANNEL_TOKEN"  # noqa: S105 - the variable's name, not its value
+# Rasa sends it with every action call (endpoints.yml); the action server refuses calls without it.
+ACTION_TOKEN = "HALSOLOTSEN_ACTION_TOKEN"  # noqa: S105 - the variable's name, not its value
 # Turns a Telegram chat id into a conversation id that means nothing outside this deployment.
 SENDER_KEY = "HALSOLOTSEN_SENDER_KEY"
 # Telegram sends it with every webhook update; updates without it are refused.

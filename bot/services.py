@@ -32,6 +32,7 @@ from bot import ops
 from bot.settings import (
     ACTIONS_OPS_PORT,
     ACTIONS_PORT,
+    INTERNAL_HOST,
     OPS_HOST,
     PROJECT_ROOT,
     RASA_PORT,
@@ -137,7 +138,9 @@ def action_server(port: int, name: str = "action server", ops_port: int | None =
 
 
 def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa server") -> Service:
-    """One Rasa server with our channels; `endpoints` says where conversations, locks and actions are."""
+    """One Rasa server with our channels; `endpoints` says where conversations, locks and actions are.
+    It listens on INTERNAL_HOST only, without CORS: only our channels (web server, Telegram front
+    end) talk to it, never a browser."""
     return Service(
         name,
         [
@@ -151,10 +154,10 @@ def rasa_server(model: Path, port: int, endpoints: Path, name: str = "Rasa serve
             str(endpoints),
             "--credentials",
             "credentials.yml",
+            "--interface",
+            INTERNAL_HOST,
             "--port",
             str(port),
-            "--cors",
-            "*",
         ],
         f"http://localhost:{port}{ops.READY_PATH}",
         health_url=f"http://localhost:{port}/",

@@ -16,6 +16,9 @@ AUDIO_DIR = VAR_DIR / "audio"
 WEB_PORT = int(os.environ.get("HALSOLOTSEN_WEB_PORT", "8080"))
 # Where participants' devices reach the project's web server (audio files, later the widget).
 PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PORT}")
+# Production (deploy/compose.yml sets it): the web server then refuses a public URL that is not
+# https (localhost excepted), where logins and health questions would travel in clear text.
+PRODUCTION = os.environ.get("HALSOLOTSEN_PRODUCTION", "").lower() in ("1", "true", "yes")
 # Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
 TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
@@ -28,9 +31,19 @@ FFMPEG_AT_ONCE = int(os.environ.get("HALSOLOTSEN_FFMPEG_AT_ONCE", "2"))
 FFMPEG_QUEUE_SECONDS = float(os.environ.get("HALSOLOTSEN_FFMPEG_QUEUE_SECONDS", "10"))
 
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+# The address Rasa and the action server listen on. Only the web server is for the outside; in
+# containers (deploy/compose.yml) the other containers must reach them: 0.0.0.0 there.
+INTERNAL_HOST = os.environ.get("HALSOLOTSEN_INTERNAL_HOST", "127.0.0.1")
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 # Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
 RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}")
+
+# Limits per client address on the web chat (bot/web/limits.py): messages per minute, and new
+# hand-off requests per hour. A class behind one school address shares them.
+CHAT_MESSAGES_PER_MINUTE = int(os.environ.get("HALSOLOTSEN_CHAT_MESSAGES_PER_MINUTE", "120"))
+CHAT_REQUESTS_PER_HOUR = int(os.environ.get("HALSOLOTSEN_CHAT_REQUESTS_PER_HOUR", "10"))
+# Our own proxies (addresses or networks, comma-separated): only their X-Forwarded-For is believed.
+TRUSTED_PROXIES = os.environ.get("HALSOLOTSEN_TRUSTED_PROXIES", "")
 
 # Longer messages are answered with a polite "please write a short question" instead of being
 # classified: no real question is this long, and it bounds the work one message can cause.

@@ -138,6 +138,7 @@ def running(model: Path, database: Postgres, folder: Path) -> Iterator[Cluster]:
             "REDIS_PASSWORD": redis_password,
             # Shared by every replica, as in production.
             keys.CHANNEL_TOKEN: secrets.token_hex(16),
+            keys.ACTION_TOKEN: secrets.token_hex(16),
             "HALSOLOTSEN_DATABASE_URL": database.url,
             "HALSOLOTSEN_VAR": str(folder / "var"),
         }

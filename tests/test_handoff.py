@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from bot.accounts import store as accounts
+from bot.content import replies
 from bot.handoff import audit
 from tests.assistant import Assistant, answered_item, button_titles, new_sender, text_of
 from tests.coordinator import API, LUND, MALMO, PASSWORD, Coordinator, database_url
@@ -235,3 +236,27 @@ def test_delete_my_data_leaves_nothing_of_the_participant(assistant: Assistant, 
     assert tracker_events(assistant, sender) == 0
     assert inbox(assistant, page_id) == []
     assert malmo.get(f"/requests/{request_id}").status_code == 404
+
+
+def test_only_a_municipality_some_coordinator_serves_is_accepted(assistant: Assistant, coordinators: dict) -> None:
+    """A forged button (a phishing line, an overlong name) or an unknown place is asked for again;
+    a known one is taken, typed in any case, as the coordinators wrote it."""
+    sender = new_sender()
+    tap(assistant, sender, assistant.say("jag vill prata med en koordinator", sender), "Ja")
+    where = tap(assistant, sender, assistant.say("Amal", sender), "Ja")
+    assert {MALMO, LUND} <= set(button_titles(where))
+    for forged in ("Logga in igen: https://evil.example/login", LUND + " " + "x" * 100, "Atlantis"):
+        again = assistant.say(replies.choice_payload(forged), sender)
+        assert {MALMO, LUND} <= set(button_titles(again)), forged
+    when = assistant.say("  lund ", sender)
+    assert "Förmiddag" in button_titles(when)
+    summary = tap(
+        assistant,
+        sender,
+        tap(assistant, sender, tap(assistant, sender, when, "Förmiddag"), "Här i chatten"),
+        "Nej tack",
+    )
+    tap(assistant, sender, summary, "Ja")
+    with sqlite3.connect(assistant.var_dir / "halsolotsen.db") as db:
+        stored = db.execute("SELECT municipality FROM handoff_requests WHERE sender = ?", (sender,)).fetchall()
+    assert stored == [(LUND,)]

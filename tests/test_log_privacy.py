@@ -22,7 +22,7 @@ import httpx
 import pytest
 from aiohttp import ClientSession, web
 
-from bot import services
+from bot import keys, services
 from bot.rasa.log_privacy import REMOVED, redact, redact_event
 from tests.assistant import WEBHOOK, free_port, new_sender, text_of, write_endpoints
 
@@ -75,6 +75,11 @@ class ActionGate:
         ready.set()
         loop.run_forever()
 
+    @staticmethod
+    def _passed_on(request: web.Request) -> dict[str, str]:
+        """What the action server needs of Rasa's headers: the body's type and the action token."""
+        return {"Content-Type": "application/json", "Authorization": request.headers.get("Authorization", "")}
+
     async def _handle(self, request: web.Request) -> web.Response:
         answer, self.answer = self.answer, None
         call = await request.read()
@@ -83,7 +88,7 @@ class ActionGate:
             return answer(call)
         async with (
             ClientSession() as session,
-            session.post(self.target, data=call, headers={"Content-Type": "application/json"}) as upstream,
+            session.post(self.target, data=call, headers=self._passed_on(request)) as upstream,
         ):
             return web.Response(body=await upstream.read(), status=upstream.status, content_type="application/json")
 
@@ -97,6 +102,7 @@ class Logged:
     gate: ActionGate
     rasa_log: Path
     actions_log: Path
+    action_token: str  # what Rasa sends with each call (bot.rasa.action_server)
 
     def say(self, text: str, sender: str | None = None) -> list[dict]:
         answer = httpx.post(
@@ -128,6 +134,7 @@ def logged(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             gate,
             rasa_server.log,
             action_server.log,
+            keys.shared_secret(keys.ACTION_TOKEN, folder / "var" / "keys"),
         )
     finally:
         services.stop(running)
@@ -192,13 +199,14 @@ def test_a_failing_action_is_logged_without_the_conversation(
 
 def test_an_action_that_fails_in_the_action_server_is_logged_without_slot_values(logged: Logged) -> None:
     """The confirmation question reads the contact choice from a table; a slot value it does not
-    know (here sent straight to the action server, as any client on its port can) raises a KeyError
+    know (here sent straight to the action server, with Rasa's action token) raises a KeyError
     that quotes the value."""
     since = logged.actions_log.stat().st_size
     slots = {"handoff_name": "Selam Tesfaye", "handoff_contact": "Selam Tesfaye 0762223344", "handoff_times": "any"}
     tracker = {"sender_id": new_sender(), "slots": slots, "latest_message": {"text": "ja"}, "events": []}
     call = {"next_action": "action_ask_handoff_confirm", "tracker": tracker, "domain": {}}
-    failed = httpx.post(f"{logged.actions_url}/webhook", json=call, timeout=60)
+    token = {"Authorization": f"Bearer {logged.action_token}"}
+    failed = httpx.post(f"{logged.actions_url}/webhook", json=call, headers=token, timeout=60)
     assert failed.status_code == 500
     _assert_nowhere(logged, "Selam Tesfaye", "0762223344")
     new = _new_lines(logged.actions_log, since)

@@ -20,6 +20,7 @@ import pytest
 from bot import keys, services
 from bot.content import replies
 from bot.content.store import load
+from bot.handoff import participants
 from bot.settings import PROJECT_ROOT
 from bot.telegram.conversation_id import conversation_id
 from tests.assistant import Assistant, free_port
@@ -514,3 +515,26 @@ def rasa_back_on(port: int, target: str) -> Iterator[None]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_notice_telegram_refuses_does_not_hold_up_later_ones(assistant: Assistant, tmp_path: Path) -> None:
+    """A request saved before municipalities were checked may make a notice longer than Telegram
+    takes; the next request is announced all the same. A front end of its own, on a database of
+    its own, so no other test's requests are announced here."""
+    database = f"sqlite:///{tmp_path / 'notices.db'}"
+
+    def saved(municipality: str) -> str:
+        form = participants.RequestForm(
+            f"tg-{next(chat_ids)}", "telegram", "Amal", "sv", False, municipality, "any", "chat", None, None
+        )
+        return participants.save(form, database)
+
+    refused, later = saved("M" * 5005), saved(MALMO)
+    front = FrontEnd(assistant, tmp_path, HALSOLOTSEN_DATABASE_URL=database, TELEGRAM_COORDINATOR_CHAT_ID="-1009002")
+    try:
+        front.api.wait_for(lambda calls: [c for c in calls if f"{later}:" in c.params.get("text", "")], timeout=60)
+    finally:
+        log = front.stop()
+    assert [c for c in front.api.calls if c.refused and f"{refused}:" in c.params.get("text", "")]
+    assert f"Telegram refused the notice of {refused}" in log
+    assert "Amal" not in log

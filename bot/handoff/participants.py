@@ -19,6 +19,9 @@ from bot.settings import DATABASE_URL
 from bot.storage.database import engine, transaction
 
 OPEN = ("new", "claimed")
+# A message's metadata from the web server when its client address is over its limit of new
+# requests (bot/web/limits.py): the form's end then saves nothing.
+NO_NEW_REQUEST = "no_new_request"
 TO_PARTICIPANT = ("coordinator", "proposal")
 RETURNED_TO_BOT = "returned_to_bot"
 BOOKED = "booked"

@@ -73,6 +73,14 @@ class WholeAnswerRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """Only the web server's flag that this client may make no new hand-off request now
+        (bot.web.limits); nothing else a client sends reaches the tracker."""
+        metadata = request.json.get("metadata") if isinstance(request.json, dict) else None
+        if isinstance(metadata, dict) and metadata.get(participants.NO_NEW_REQUEST) is True:
+            return {participants.NO_NEW_REQUEST: True}
+        return None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("halsolotsen_rest_webhook", __name__)
 

@@ -31,15 +31,19 @@ from bot.content.store import ContentStore
 from bot.settings import (
     ACCESS_LOG,
     AUDIO_DIR,
+    CHAT_MESSAGES_PER_MINUTE,
+    CHAT_REQUESTS_PER_HOUR,
     CONTENT_DIR,
     DATABASE_URL,
     OPS_HOST,
+    PRODUCTION,
     PUBLIC_URL,
     RASA_URL,
+    TRUSTED_PROXIES,
     WEB_OPS_PORT,
     WEB_PORT,
 )
-from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, recording, teacher
+from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, limits, recording, teacher
 
 STATIC_DIR = Path(__file__).parent / "static"
 WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
@@ -62,6 +66,7 @@ RECORDING = http.Page(
 )
 TEACHER = http.Page("Hälsolotsen – för lärare", "teacher/index.html", "teacher/teacher.css", "teacher/teacher.js")
 REQUEST = "/koordinator/api/requests/{request_id}"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def embed_snippet(public_url: str) -> str:
@@ -122,6 +127,7 @@ def create_app(
 ) -> web.Application:
     audio_dir.mkdir(parents=True, exist_ok=True)
     app = web.Application(
+        handler_args=http.DECOMPRESSION,
         middlewares=[
             http.privacy_headers,
             http.security_headers,
@@ -130,12 +136,15 @@ def create_app(
             web.normalize_path_middleware(append_slash=True),
             web.normalize_path_middleware(append_slash=False, remove_slash=True),
             http.refusals,
+            http.identity_bodies,
         ],
     )
     app[content_api.CONTENT_STORE] = ContentStore(content_dir)
     app[content_api.AUDIO_INDEX] = AudioIndex(audio_dir, public_url)
     app[chat.RASA_URL] = rasa_url.rstrip("/")
     app[teacher.PUBLIC_URL] = public_url
+    app[chat.LIMITS] = limits.ClientLimits(CHAT_MESSAGES_PER_MINUTE, CHAT_REQUESTS_PER_HOUR)
+    app[chat.PROXIES] = limits.networks(TRUSTED_PROXIES)
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
     app.cleanup_ctx.append(chat.assistant_client)
     _add_routes(app.router, public_url)
@@ -156,7 +165,23 @@ def readiness_checks(
     }
 
 
+def insecure_public_url(public_url: str) -> str | None:
+    """Why `public_url` will not do in production, or None. Over plain http, coordinators'
+    passwords, their session cookie (Secure only with https) and every message cross the network
+    readable; a browser on this machine (localhost) is the one exception."""
+    parts = urlsplit(public_url)
+    if parts.scheme == "https" or parts.hostname in LOCAL_HOSTS:
+        return None
+    return (
+        f"HALSOLOTSEN_PUBLIC_URL is {public_url!r}, but in production (HALSOLOTSEN_PRODUCTION) it must be "
+        'an https:// address: serve the web server behind TLS (docs/operators.md, "TLS") and set it.'
+    )
+
+
 def serve(port: int = WEB_PORT, ops_port: int = WEB_OPS_PORT) -> None:
+    insecure = insecure_public_url(PUBLIC_URL) if PRODUCTION else None
+    if insecure:
+        raise SystemExit(insecure)
     logs.configure()
     logging.getLogger(__name__).info(runtime.describe("Web server"))
     app = create_app()

@@ -1,6 +1,11 @@
 """What every route of the web server shares: one JSON error shape, one body reader with a size
 limit, the pages' security headers, and the middlewares that guard every request.
 
+Request bodies are never decompressed (`DECOMPRESSION`, and `identity_bodies` answers any
+`Content-Encoding` with a 415): none of our pages compresses what it sends, and a few hundred KB
+of gzip inflate to hundreds of MB, which aiohttp before 3.14.4 did before any size check
+(CVE-2025-69223). So the body reader's limits hold whatever aiohttp version runs the server.
+
 Errors are `{"error": code, "message": text}`: the pages act on `error` and may show `message`.
 A handler answers with `error(...)`, or raises `Refusal` from a helper it calls (the body
 reader does); the `refusals` middleware turns that into the same JSON.
@@ -24,6 +29,8 @@ READ_CHUNK_BYTES = 64 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
 AUDIO_TYPES = {".ogg": "audio/ogg", ".mp3": "audio/mpeg"}  # the files bot/audio/library.py builds
 STATIC_PREFIX = "/static/"  # where bot/web/app.py serves the pages' CSS and JS
+# aiohttp's request handler settings (web.Application's handler_args): bodies arrive as sent.
+DECOMPRESSION = {"auto_decompress": False}
 
 
 class Refusal(Exception):  # noqa: N818 - it is an answer, not a fault of ours
@@ -168,4 +175,12 @@ async def no_overlong_names(request: web.Request, handler: Handler) -> web.Strea
     hostile-input run found."""
     if any(len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES for part in request.path.split("/")):
         raise web.HTTPNotFound()
+    return await handler(request)
+
+
+@web.middleware
+async def identity_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A compressed request body is a 415 before any handler reads it (the module docstring says why)."""
+    if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+        raise Refusal(415, "compressed_body", "Send the body uncompressed, without Content-Encoding.")
     return await handler(request)
