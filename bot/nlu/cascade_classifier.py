@@ -36,6 +36,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu import language
+from bot.nlu.arabizi import to_arabic
 from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
 from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
 from bot.settings import MODELS_DIR
@@ -131,7 +133,7 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         probabilities = self.clf.predict_proba(self._create_X(messages))
         unsure = [i for i, p in enumerate(probabilities) if p.max() < self.config["confident"]]
         if unsure and self.dense is not None:
-            dense = self.dense.predict_proba(self._encode([messages[i].get(TEXT) or "" for i in unsure]))
+            dense = self._dense_probabilities([messages[i].get(TEXT) or "" for i in unsure])
             dense = _aligned(dense, list(self.dense.classes_), list(self.clf.classes_))
             weight = self.config["encoder_weight"]
             for row, index in enumerate(unsure):
@@ -148,6 +150,16 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
                 known = sum(word in self.vocabulary for word in words) / len(words) if words else 0.0
                 message.set(KNOWN_WORDS, round(known, 3), add_to_output=True)
         return messages
+
+    def _dense_probabilities(self, texts: list[str]) -> np.ndarray:
+        """The encoder stage's probabilities; an Arabizi message is also read in Arabic letters
+        (bot.nlu.arabizi) and the two readings averaged."""
+        probabilities = self.dense.predict_proba(self._encode(texts))
+        arabizi = [i for i, text in enumerate(texts) if language.is_arabizi(text)]
+        if arabizi:
+            rewritten = self.dense.predict_proba(self._encode([to_arabic(texts[i]) for i in arabizi]))
+            probabilities[arabizi] = (probabilities[arabizi] + rewritten) / 2
+        return probabilities
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Nothing after this component learns from its predictions: skip scoring every example."""

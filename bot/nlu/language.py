@@ -141,5 +141,12 @@ def detect(text: str) -> str | None:
     return best if ours[best] >= needed * sum(ours.values()) else None
 
 
+def is_arabizi(text: str) -> bool:
+    """Arabic written in Latin letters only ("ana mareed", "3andi wja3")."""
+    if any(_language_of_letter(letter) for letter in text):
+        return False
+    return _is_arabizi([word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS])
+
+
 def _confidences(text: str) -> dict[Language, float]:
     return {v.language: v.value for v in _latin_detector().compute_language_confidence_values(text)}
