@@ -25,6 +25,7 @@ from bot.settings import (
     PROJECT_ROOT,
     PUBLIC_URL,
     RASA_PORT,
+    SETTINGS,
     TRACKER_DB,
     TTS,
     WEB_PORT,
@@ -96,7 +97,7 @@ def run() -> int:
         return 1
     model = training.train(content)
     assistant = services.assistant_services(model)
-    telegram_on = bool(os.environ.get("TELEGRAM_BOT_TOKEN"))
+    telegram_on = SETTINGS.TELEGRAM_BOT_TOKEN is not None
     if telegram_on:
         assistant.append(services.telegram_front_end())
     audio = _build_audio_in_background()

@@ -1,42 +1,133 @@
-"""Where things are and which ports they use; every value can be overridden by environment."""
+"""Every setting the assistant reads from the environment, in one list, checked when a process starts.
+
+A wrong value (a port that is not a number, a retention of -1 days) stops the process at once with
+one line naming the variable and what is wrong, instead of a traceback later or a silent default.
+docs/operators.md, "Settings", lists the same variables with the same defaults
+(tests/unit/test_settings.py compares them). Adding a setting is one line in `Settings`; code then
+imports it by name (`from bot.settings import WEB_PORT`), and the operators' table gets its row.
+
+pydantic 1.10's `BaseSettings` does the reading and checking: it is in both runtimes already
+(Rasa pins pydantic 1.10 on Python 3.10; .venv-web has the same line), and `pydantic-settings`
+needs pydantic 2. Secrets are `SecretStr`, so they never appear in a repr, a log or an error.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseSettings, Field, SecretStr, ValidationError, root_validator, validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = Path(os.environ.get("HALSOLOTSEN_CONTENT", PROJECT_ROOT / "content"))
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-VAR_DIR = Path(os.environ.get("HALSOLOTSEN_VAR", PROJECT_ROOT / "var"))
-TRACKER_DB = VAR_DIR / "tracker.db"
-MODELS_DIR = Path(os.environ.get("HALSOLOTSEN_MODELS", PROJECT_ROOT / "models"))
+PORT = {"ge": 1, "le": 65535}
 
-AUDIO_DIR = VAR_DIR / "audio"
-WEB_PORT = int(os.environ.get("HALSOLOTSEN_WEB_PORT", "8080"))
-# Where participants' devices reach the project's web server (audio files, later the widget).
-PUBLIC_URL = os.environ.get("HALSOLOTSEN_PUBLIC_URL", f"http://localhost:{WEB_PORT}")
-# Speech engines for the audio build: auto (Google when reachable, else espeak-ng), espeak, gtts.
-TTS = os.environ.get("HALSOLOTSEN_TTS", "auto")
 
-RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
-ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
-# Where the channels (Telegram front end, web widget) reach Rasa's REST channel.
-RASA_URL = os.environ.get("HALSOLOTSEN_RASA_URL", f"http://localhost:{RASA_PORT}")
+class Settings(BaseSettings):
+    """Field name: how code imports it. `env`: the variable. The order matters where a default is
+    made from an earlier value (the URLs from the ports, the database from the var folder)."""
 
-# Longer messages are answered with a polite "please write a short question" instead of being
-# classified: no real question is this long, and it bounds the work one message can cause.
-MAX_MESSAGE_CHARS = int(os.environ.get("HALSOLOTSEN_MAX_MESSAGE_CHARS", "1000"))
+    CONTENT_DIR: Path = Field(PROJECT_ROOT / "content", env="HALSOLOTSEN_CONTENT")
+    VAR_DIR: Path = Field(PROJECT_ROOT / "var", env="HALSOLOTSEN_VAR")
+    MODELS_DIR: Path = Field(PROJECT_ROOT / "models", env="HALSOLOTSEN_MODELS")
+    WEB_PORT: int = Field(8080, env="HALSOLOTSEN_WEB_PORT", **PORT)
+    PUBLIC_URL: AnyHttpUrl = Field(None, env="HALSOLOTSEN_PUBLIC_URL")  # http://localhost:<WEB_PORT>
+    TTS: Literal["auto", "espeak", "gtts"] = Field("auto", env="HALSOLOTSEN_TTS")
+    RASA_PORT: int = Field(5005, env="RASA_PORT", **PORT)
+    ACTIONS_PORT: int = Field(5055, env="ACTIONS_PORT", **PORT)
+    RASA_URL: AnyHttpUrl = Field(None, env="HALSOLOTSEN_RASA_URL")  # http://localhost:<RASA_PORT>
+    MAX_MESSAGE_CHARS: int = Field(1000, env="HALSOLOTSEN_MAX_MESSAGE_CHARS", ge=1)
+    DATABASE_URL: str = Field(None, env="HALSOLOTSEN_DATABASE_URL")  # sqlite:///<VAR_DIR>/halsolotsen.db
+    CONVERSATION_RETENTION_HOURS: float = Field(24, env="HALSOLOTSEN_RETENTION_HOURS", gt=0)
+    HANDOFF_RETENTION_DAYS: int = Field(30, env="HALSOLOTSEN_HANDOFF_RETENTION_DAYS", ge=1)
+    INSIGHTS_RETENTION_DAYS: int = Field(90, env="HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", ge=0)
+    # Secrets shared by every process; unset, bot/keys.py makes each once under var/keys/.
+    HALSOLOTSEN_CHANNEL_TOKEN: SecretStr | None = Field(None, env="HALSOLOTSEN_CHANNEL_TOKEN")
+    HALSOLOTSEN_SENDER_KEY: SecretStr | None = Field(None, env="HALSOLOTSEN_SENDER_KEY")
+    TELEGRAM_WEBHOOK_SECRET: SecretStr | None = Field(None, env="TELEGRAM_WEBHOOK_SECRET")
+    # The Telegram front end (bot/telegram/config.py); no token, no front end.
+    TELEGRAM_BOT_TOKEN: SecretStr | None = Field(None, env="TELEGRAM_BOT_TOKEN")
+    TELEGRAM_API_URL: AnyHttpUrl = Field("https://api.telegram.org/bot", env="TELEGRAM_API_URL")
+    TELEGRAM_FILE_URL: AnyHttpUrl = Field(None, env="TELEGRAM_FILE_URL")  # the API URL, /bot → /file/bot
+    TELEGRAM_WEBHOOK_URL: AnyHttpUrl | None = Field(None, env="TELEGRAM_WEBHOOK_URL")
+    TELEGRAM_WEBHOOK_LISTEN: str = Field("0.0.0.0", env="TELEGRAM_WEBHOOK_LISTEN")  # noqa: S104 - Telegram must reach it
+    TELEGRAM_WEBHOOK_PORT: int = Field(8443, env="TELEGRAM_WEBHOOK_PORT", **PORT)
+    TELEGRAM_MESSAGES_PER_MINUTE: int = Field(20, env="TELEGRAM_MESSAGES_PER_MINUTE", ge=1)
+    TELEGRAM_COORDINATOR_CHAT_ID: int | None = Field(None, env="TELEGRAM_COORDINATOR_CHAT_ID")
 
-# The hand-off database (requests, messages, bookings, coordinator accounts, audit log): an
-# SQLAlchemy URL. SQLite in var/ on one machine; PostgreSQL (postgresql://…) for several.
-DATABASE_URL = os.environ.get("HALSOLOTSEN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'halsolotsen.db'}")
-# Conversations (Rasa's tracker store) are deleted whole when nobody has written for this many hours.
-CONVERSATION_RETENTION_HOURS = float(os.environ.get("HALSOLOTSEN_RETENTION_HOURS", "24"))
-# Hand-off requests are deleted this many days after the last contact: the request's last change,
-# the last message either way, and the booked time, whichever is latest (bot/handoff/participants.py).
-HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS", "30"))
+    class Config:
+        case_sensitive = True
+        validate_all = True
 
-# Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
-# (scrubbed, only after the participant said yes), this many days; 0 stores none at all.
-INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))
+    @root_validator(pre=True)
+    def _empty_is_unset(cls, values: dict[str, Any]) -> dict[str, Any]:  # noqa: N805 - pydantic's classmethod
+        """Compose passes an unset variable as "" (`${X:-}`): that means the default, not a value."""
+        return {name: value for name, value in values.items() if not (isinstance(value, str) and not value.strip())}
+
+    @validator("PUBLIC_URL", pre=True, always=True)
+    def _public_url(cls, given: str | None, values: dict[str, Any]) -> str:  # noqa: N805
+        return given or f"http://localhost:{values.get('WEB_PORT', 8080)}"
+
+    @validator("RASA_URL", pre=True, always=True)
+    def _rasa_url(cls, given: str | None, values: dict[str, Any]) -> str:  # noqa: N805
+        return given or f"http://localhost:{values.get('RASA_PORT', 5005)}"
+
+    @validator("DATABASE_URL", pre=True, always=True)
+    def _database_url(cls, given: str | None, values: dict[str, Any]) -> str:  # noqa: N805
+        return given or f"sqlite:///{values.get('VAR_DIR', PROJECT_ROOT / 'var') / 'halsolotsen.db'}"
+
+    @validator("TELEGRAM_FILE_URL", pre=True, always=True)
+    def _file_url(cls, given: str | None, values: dict[str, Any]) -> str:  # noqa: N805
+        return given or str(values.get("TELEGRAM_API_URL", "")).replace("/bot", "/file/bot", 1)
+
+    @validator("PUBLIC_URL", "RASA_URL", "TELEGRAM_API_URL", "TELEGRAM_FILE_URL", "TELEGRAM_WEBHOOK_URL")
+    def _plain_text(cls, url: AnyHttpUrl | None) -> str | None:  # noqa: N805
+        """Checked as a URL, kept as the text given: a str subclass surprises YAML and JSON writers."""
+        return None if url is None else str(url)
+
+
+def variable(field_name: str) -> str:
+    """The environment variable of a field."""
+    return Settings.__fields__[field_name].field_info.extra["env"]
+
+
+class SettingsError(SystemExit):
+    """Raised at start: exits with the message, and no traceback, from any command or server."""
+
+
+def load() -> Settings:
+    """The settings from the environment, or SettingsError naming each wrong variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+def describe(error: ValidationError) -> str:
+    """One line per wrong variable: its name, the value given (never a secret's) and what is wrong."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0])
+        if field not in Settings.__fields__:
+            lines.append(f"  {problem['msg']}")
+            continue
+        name = variable(field)
+        secret = Settings.__fields__[field].type_ is SecretStr
+        given = "" if secret else f"={os.environ.get(name, '')!r}"
+        lines.append(f"  {name}{given}: {problem['msg']}")
+    return "\n".join(
+        [f"Hälsolotsen cannot start: {len(lines)} setting(s) wrong (docs/operators.md, \"Settings\").", *lines]
+    )
+
+
+SETTINGS = load()
+AUDIO_DIR = SETTINGS.VAR_DIR / "audio"
+TRACKER_DB = SETTINGS.VAR_DIR / "tracker.db"
+
+
+def __getattr__(name: str) -> object:
+    """`from bot.settings import WEB_PORT`: every setting by its field name (PEP 562)."""
+    if name in Settings.__fields__:
+        return getattr(SETTINGS, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
