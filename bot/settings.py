@@ -42,10 +42,10 @@ class Settings(BaseSettings):
     CONVERSATION_RETENTION_HOURS: float = Field(24, env="HALSOLOTSEN_RETENTION_HOURS", gt=0)
     HANDOFF_RETENTION_DAYS: int = Field(30, env="HALSOLOTSEN_HANDOFF_RETENTION_DAYS", ge=1)
     INSIGHTS_RETENTION_DAYS: int = Field(90, env="HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", ge=0)
-    # Secrets shared by every process; unset, bot/keys.py makes each once under var/keys/.
-    HALSOLOTSEN_CHANNEL_TOKEN: SecretStr | None = Field(None, env="HALSOLOTSEN_CHANNEL_TOKEN")
-    HALSOLOTSEN_SENDER_KEY: SecretStr | None = Field(None, env="HALSOLOTSEN_SENDER_KEY")
-    TELEGRAM_WEBHOOK_SECRET: SecretStr | None = Field(None, env="TELEGRAM_WEBHOOK_SECRET")
+    # Secrets shared by every process; unset, bot/keys.py makes each once under var/keys/ (43 characters).
+    HALSOLOTSEN_CHANNEL_TOKEN: SecretStr | None = Field(None, env="HALSOLOTSEN_CHANNEL_TOKEN", min_length=16)
+    HALSOLOTSEN_SENDER_KEY: SecretStr | None = Field(None, env="HALSOLOTSEN_SENDER_KEY", min_length=16)
+    TELEGRAM_WEBHOOK_SECRET: SecretStr | None = Field(None, env="TELEGRAM_WEBHOOK_SECRET", min_length=16)
     # The Telegram front end (bot/telegram/config.py); no token, no front end.
     TELEGRAM_BOT_TOKEN: SecretStr | None = Field(None, env="TELEGRAM_BOT_TOKEN")
     TELEGRAM_API_URL: AnyHttpUrl = Field("https://api.telegram.org/bot", env="TELEGRAM_API_URL")
@@ -113,7 +113,7 @@ def describe(error: ValidationError) -> str:
             lines.append(f"  {problem['msg']}")
             continue
         name = variable(field)
-        secret = Settings.__fields__[field].type_ is SecretStr
+        secret = issubclass(Settings.__fields__[field].type_, SecretStr)  # a constrained subclass too
         given = "" if secret else f"={os.environ.get(name, '')!r}"
         lines.append(f"  {name}{given}: {problem['msg']}")
     return "\n".join(

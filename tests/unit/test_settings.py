@@ -67,7 +67,7 @@ def test_a_wrong_value_stops_the_start_with_a_line_naming_the_variable(python: P
         **os.environ,
         "HALSOLOTSEN_WEB_PORT": "80a",
         "HALSOLOTSEN_INSIGHTS_RETENTION_DAYS": "-1",
-        "TELEGRAM_BOT_TOKEN": "123:do-not-print",
+        "HALSOLOTSEN_SENDER_KEY": "do-not-print",
         "TELEGRAM_WEBHOOK_URL": "not a url",
     }
     started = subprocess.run(
@@ -77,10 +77,11 @@ def test_a_wrong_value_stops_the_start_with_a_line_naming_the_variable(python: P
     assert started.returncode == 1
     assert "Traceback" not in started.stderr
     lines = started.stderr.strip().splitlines()
-    assert lines[0].startswith("Hälsolotsen cannot start: 3 setting(s) wrong")
+    assert lines[0].startswith("Hälsolotsen cannot start: 4 setting(s) wrong")
     assert "  HALSOLOTSEN_WEB_PORT='80a': value is not a valid integer" in lines
     assert "  HALSOLOTSEN_INSIGHTS_RETENTION_DAYS='-1': ensure this value is greater than or equal to 0" in lines
     assert any(line.startswith("  TELEGRAM_WEBHOOK_URL='not a url': ") for line in lines)
+    assert "  HALSOLOTSEN_SENDER_KEY: ensure this value has at least 16 characters" in lines  # the value never shown
     assert "do-not-print" not in started.stderr
 
 
