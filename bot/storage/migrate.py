@@ -11,6 +11,7 @@ beside the SQLite file on one. A database made before migrations is adopted by t
 from __future__ import annotations
 
 import fcntl
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,10 @@ from sqlalchemy.engine import Connection, Engine
 from bot.storage.sqlite_engine import sqlite_engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+logger = logging.getLogger(__name__)
+# Alembic notes its plugins and SQLite's DDL mode at INFO in every process's start-up log; its
+# warnings are what an operator needs, and `upgrade` says itself when it changed the schema.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 # Any fixed number, the same in every process: PostgreSQL's name for "migrating the hand-off tables".
 SCHEMA_LOCK = 0x4A4C534E
 
@@ -70,11 +75,13 @@ def _upgrade(engine: Engine, revision: str) -> None:
             # Held until this transaction ends; PostgreSQL's DDL is transactional, so a replica
             # that waited finds the database migrated and does nothing.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        if revision == "head" and current(connection) == head():
+        before = current(connection)
+        if revision == "head" and before == head():
             return
         settings = config()
         settings.attributes["connection"] = connection
         command.upgrade(settings, revision)
+        logger.info("Database schema migrated from %s to %s.", before or "nothing", current(connection))
 
 
 @contextmanager
