@@ -55,7 +55,8 @@ def current(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrates the database to `revision` unless another process is doing it; then it is there.
+    """Migrates the database to `revision`; a process that finds another one migrating waits for
+    it, then finds nothing left to do.
 
     On SQLite on a connection of its own without foreign keys: a migration that changes a table
     copies it and drops the old one, and with foreign keys on that drop would delete every row
