@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bot.accounts import commands as account_commands
 from bot.audio import library, speech
@@ -24,6 +25,7 @@ from bot.settings import (
     PROJECT_ROOT,
     PUBLIC_URL,
     RASA_PORT,
+    SETTINGS,
     TELEGRAM_OPS_PORT,
     TRACKER_DB,
     TTS,
@@ -99,7 +101,7 @@ def run() -> int:
     model = training.train(content)
     ops_ports = services.default_ops_ports()
     assistant = services.assistant_services(model, ops_ports=ops_ports)
-    telegram_on = bool(os.environ.get("TELEGRAM_BOT_TOKEN"))
+    telegram_on = SETTINGS.TELEGRAM_BOT_TOKEN is not None
     if telegram_on:
         assistant.append(services.telegram_front_end(ops_ports["telegram"]))
     audio = _build_audio_in_background()
@@ -183,6 +185,36 @@ def forget(db_url: str) -> int:
     return 0
 
 
+def backup(folder: Path) -> int:
+    """`python -m bot backup`: a consistent copy of what this machine cannot lose, while it runs."""
+    from bot.storage import backup as backups
+
+    try:
+        copied = backups.backup(folder)
+    except backups.BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Backed up to {folder}: {', '.join(copied)}.")
+    if not any(part.name == "var/halsolotsen.db" for part in backups.parts()):
+        print("The hand-off database is not SQLite: back it up with pg_dump (docs/operators.md, \"Backups\").")
+    if SETTINGS.HALSOLOTSEN_SENDER_KEY is not None:
+        print("HALSOLOTSEN_SENDER_KEY comes from the environment: keep that value safe too; it is not in the backup.")
+    return 0
+
+
+def restore(folder: Path, replace: bool) -> int:
+    """`python -m bot restore`: a backup back in place; existing data is refused or moved aside."""
+    from bot.storage import backup as backups
+
+    try:
+        restored = backups.restore(folder, replace)
+    except backups.BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Restored from {folder}: {', '.join(restored)}. Start the assistant; the model is trained if missing.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -201,8 +233,17 @@ def main(argv: list[str] | None = None) -> int:
     web_parser.add_argument("--ops-port", type=int, default=WEB_OPS_PORT, help=OPS_PORT_HELP)
     forget_parser = commands.add_parser("forget", help="delete conversations idle longer than the retention period")
     forget_parser.add_argument("--db-url", default=f"sqlite:///{TRACKER_DB}", help="the tracker store's database URL")
+    backup_parser = commands.add_parser("backup", help="copy the databases, keys, content and audio while running")
+    backup_parser.add_argument("folder", type=Path, help="a new or empty folder")
+    restore_parser = commands.add_parser("restore", help="put a backup back in place")
+    restore_parser.add_argument("folder", type=Path, help="a folder made by `backup`")
+    restore_parser.add_argument("--replace", action="store_true", help="move existing data aside instead of stopping")
     account_commands.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "backup":
+        return backup(args.folder)
+    if args.command == "restore":
+        return restore(args.folder, args.replace)
     if args.command == "account":
         return account_commands.run(args)
     if args.command == "check":

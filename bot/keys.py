@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from bot.settings import VAR_DIR
+from bot.settings import SETTINGS
 
 # Lets the channels read and delete one participant's stored conversation in Rasa.
 CHANNEL_TOKEN = "HALSOLOTSEN_CHANNEL_TOKEN"  # noqa: S105 - the variable's name, not its value
@@ -26,10 +26,11 @@ WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, 
 
 
 def shared_secret(name: str, folder: Path | None = None) -> str:
-    """The secret from the environment, else from `var/keys/<name>`, made there if missing."""
-    if os.environ.get(name):
-        return os.environ[name]
-    path = (folder or VAR_DIR / "keys") / name.lower()
+    """The secret from the environment (bot/settings.py), else from `var/keys/<name>`, made there if missing."""
+    given = getattr(SETTINGS, name)
+    if given is not None:
+        return given.get_secret_value()
+    path = (folder or SETTINGS.VAR_DIR / "keys") / name.lower()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -22,13 +22,15 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 
 from bot.content import replies, ui_text
 from bot.content.store import Content, load
 from bot.handoff.models import Base, HandoffRequest
 from bot.rasa import retention
 from bot.settings import CONTENT_DIR
-from bot.storage import database
+from bot.storage import database, migrate
 from tests import cluster
 from tests.assistant import WEBHOOK, text_of
 
@@ -86,7 +88,8 @@ def handoff_form(content: Content, name: str) -> list[tuple[str, str]]:
 
 
 def test_replicas_create_the_handoff_tables_together(postgres: cluster.Postgres) -> None:
-    """Every replica makes the tables on its first use; starting together must not fail one of them."""
+    """Every replica migrates the database on its first use; starting together must not fail one of
+    them, and the migrations make on PostgreSQL exactly what the models describe."""
     url = postgres.new_database("tables_together")
     start = threading.Barrier(4)
     failures: list[BaseException] = []
@@ -105,7 +108,10 @@ def test_replicas_create_the_handoff_tables_together(postgres: cluster.Postgres)
         thread.join()
     assert failures == []
     engine = sa.create_engine(url)
-    assert set(sa.inspect(engine).get_table_names()) == set(Base.metadata.tables)
+    assert set(sa.inspect(engine).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
+    with engine.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     engine.dispose()
 
 

@@ -139,8 +139,8 @@ def test_a_question_is_counted_without_its_text_until_the_participant_says_yes(u
 
 
 def test_a_table_made_before_participants_were_asked_is_altered_and_its_texts_emptied(tmp_path: Path) -> None:
-    """No migrations yet: the first engine on an old database adds the column and forgets the
-    texts nobody said yes to; counts stay."""
+    """The baseline migration (bot/storage/migrations/versions/0001_baseline.py) adds the column to
+    a database made before, and forgets the texts nobody said yes to; counts stay."""
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as old:
         old.execute(

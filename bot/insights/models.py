@@ -3,15 +3,13 @@
 A row has the day, the language, why the assistant did not answer (`kind`) and the nearest topic;
 the scrubbed text only if the participant tapped yes to "may we keep your question" (`consented`),
 else "". No sender id, no time of day and no conversation, so a row cannot be matched to a
-conversation, a log line or a person seen typing. The table shares the hand-off tables' `Base`, so
-`bot.storage.database.engine` creates it with them, and `add_consent` brings an older table up to
-date (there are no migrations yet).
+conversation, a log line or a person seen typing. The tables share the hand-off tables' `Base` and
+their migrations (bot/storage/migrations/).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Integer, String, false, inspect, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import Boolean, Column, Date, Integer, String, false
 
 from bot.handoff.models import Base
 from bot.insights.scrub import MAX_CHARS
@@ -45,12 +43,3 @@ class SuggestionTap(Base):
     item = Column(String(64), nullable=False)
     rank = Column(Integer, nullable=False)  # 1 = the most likely of the three
 
-
-def add_consent(connection: Connection) -> bool:
-    """Adds the `consented` column to a table made before participants were asked, and empties the
-    texts kept then: nobody said yes to them. Returns whether it changed anything (once per database)."""
-    if "consented" in {column["name"] for column in inspect(connection).get_columns(UnansweredQuestion.__tablename__)}:
-        return False
-    connection.execute(text("ALTER TABLE unanswered_questions ADD COLUMN consented BOOLEAN NOT NULL DEFAULT FALSE"))
-    connection.execute(text("UPDATE unanswered_questions SET text = ''"))
-    return True

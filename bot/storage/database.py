@@ -4,13 +4,9 @@ Requests must survive a crash of any process the moment a participant confirms, 
 processes (Rasa, the action server, the web server, the Telegram front end) read and write them,
 so they live in a real database, not in memory: on one machine SQLite, set up by
 bot/storage/sqlite_engine.py.
-Every process creates the tables on its first use, and several may do so at the same moment. On
-PostgreSQL (several machines) the first one creates them while the others wait (an advisory
-lock); SQLite has no such lock, so a process that loses the race ("table already exists", which
-made the first requests after start-up 500s in the hostile-input run) looks again and finds them.
-The insights table (bot/insights/models.py) lives here too: the action server writes it and the
-web server reads it. Until there are migrations, `add_consent` alters an insights table made
-before participants were asked (a column added, the texts kept without a yes emptied).
+The first process to open it brings it to the newest schema (bot/storage/migrate.py, Alembic);
+the others wait for that. The insights tables (bot/insights/models.py) live here too: the action
+server writes them and the web server reads them.
 """
 
 from __future__ import annotations
@@ -22,25 +18,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handoff.models import Base
-from bot.insights import models as _insights_models  # its table joins Base, so create_all makes it
 from bot.settings import DATABASE_URL
+from bot.storage import migrate
 from bot.storage.sqlite_engine import sqlite_engine
 
 T = TypeVar("T")
-# Any fixed number, the same in every process: PostgreSQL's name for "creating the hand-off tables".
-SCHEMA_LOCK = 0x4A4C534E
-CREATE_ATTEMPTS = 3
 
 
 @lru_cache(maxsize=4)
 def engine(url: str = DATABASE_URL) -> Engine:
-    """The engine for `url`, with the tables created on first use (idempotent)."""
+    """The engine for `url`, its database migrated to the newest schema on first use."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
@@ -48,24 +39,8 @@ def engine(url: str = DATABASE_URL) -> Engine:
         created = sqlite_engine(url, "PRAGMA foreign_keys=ON")
     else:
         created = create_engine(url, future=True, pool_pre_ping=True)
-    _create_tables(created, parsed.get_backend_name())
+    migrate.upgrade(created)
     return created
-
-
-def _create_tables(created: Engine, backend: str) -> None:
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            with created.begin() as connection:
-                if backend == "postgresql":
-                    # Held until this transaction ends; PostgreSQL's DDL is transactional, so a
-                    # replica that waited sees the tables the first one made and creates nothing.
-                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-                Base.metadata.create_all(connection)
-                _insights_models.add_consent(connection)
-            return
-        except DBAPIError:  # SQLite: another process made a table after create_all looked
-            if attempt == CREATE_ATTEMPTS:
-                raise
 
 
 @lru_cache(maxsize=4)

@@ -1,12 +1,12 @@
-"""The front end's settings, all from the environment; the token is only ever read from there."""
+"""The front end's settings, from the environment through bot/settings.py; the token is only ever read from there."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from bot import keys
+from bot.settings import SETTINGS
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 
@@ -35,20 +35,17 @@ class TelegramConfig:
 
 def from_environment() -> TelegramConfig | None:
     """The configuration, or None when no bot token is set (then there is no Telegram front end)."""
-    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if not token:
+    if SETTINGS.TELEGRAM_BOT_TOKEN is None:
         return None
-    api_url = os.environ.get("TELEGRAM_API_URL", DEFAULT_API_URL)
-    webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL") or None
     return TelegramConfig(
-        token=token,
-        api_url=api_url,
-        file_url=os.environ.get("TELEGRAM_FILE_URL", api_url.replace("/bot", "/file/bot", 1)),
-        webhook_url=webhook_url,
-        webhook_listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0"),  # noqa: S104
-        webhook_port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
+        token=SETTINGS.TELEGRAM_BOT_TOKEN.get_secret_value().strip(),
+        api_url=SETTINGS.TELEGRAM_API_URL,
+        file_url=SETTINGS.TELEGRAM_FILE_URL,
+        webhook_url=SETTINGS.TELEGRAM_WEBHOOK_URL,
+        webhook_listen=SETTINGS.TELEGRAM_WEBHOOK_LISTEN,
+        webhook_port=SETTINGS.TELEGRAM_WEBHOOK_PORT,
         # Telegram sends it with every update, so nobody else can post fake updates to the webhook.
-        webhook_secret=keys.shared_secret(keys.WEBHOOK_SECRET) if webhook_url else "",
-        messages_per_minute=int(os.environ.get("TELEGRAM_MESSAGES_PER_MINUTE", "20")),
-        coordinator_chat=int(group) if (group := os.environ.get("TELEGRAM_COORDINATOR_CHAT_ID", "").strip()) else None,
+        webhook_secret=keys.shared_secret(keys.WEBHOOK_SECRET) if SETTINGS.TELEGRAM_WEBHOOK_URL else "",
+        messages_per_minute=SETTINGS.TELEGRAM_MESSAGES_PER_MINUTE,
+        coordinator_chat=SETTINGS.TELEGRAM_COORDINATOR_CHAT_ID,
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import settings
 from bot.settings import PROJECT_ROOT
 from tests.cluster import DEPLOY
 
@@ -113,3 +114,38 @@ def test_the_grafana_dashboard_asks_only_for_metrics_the_processes_have() -> Non
         for name in re.findall(r"halsolotsen_\w+", target["expr"])
     }
     assert asked and asked <= known, asked - known
+def _ours(services: dict) -> dict:
+    """The services that run our image: every Hälsolotsen process."""
+    return {name: service for name, service in services.items() if "build" in service}
+
+
+def test_every_setting_the_code_reads_is_passed_to_the_processes_that_read_it() -> None:
+    """bot/settings.py is the one list; the Telegram settings are the front end's alone."""
+    variables = {settings.variable(name) for name in settings.Settings.__fields__}
+    telegram = {name for name in variables if name.startswith("TELEGRAM_")}
+    services = _ours(compose()["services"])
+    assert {"rasa", "actions", "web", "audio", "retention", "telegram"} <= set(services)
+    for name, service in services.items():
+        needed = variables if name == "telegram" else variables - telegram
+        assert needed - set(service["environment"]) == set(), name
+
+
+def test_every_variable_compose_takes_from_the_env_file_is_in_the_example() -> None:
+    text = (DEPLOY / "compose.yml").read_text(encoding="utf-8")
+    example = (DEPLOY / "env.example").read_text(encoding="utf-8")
+    listed = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert set(VARIABLE.findall(text)) - listed == set()
+
+
+def test_content_and_audio_are_shared_writable_volumes_and_the_images_can_convert_recordings() -> None:
+    """Recordings made in the browser are written to content/<lang>/audio/ and var/audio/ by the web
+    server replica that got the upload, and served by every replica: read-only mounts gave a 500."""
+    parsed = compose()
+    assert {"content", "audio"} <= set(parsed["volumes"])
+    for name, service in _ours(parsed["services"]).items():
+        assert "content:/app/content" in service["volumes"], name
+        assert "audio:/app/var/audio" in service["volumes"], name
+    for dockerfile in ("Dockerfile", "Dockerfile.web"):
+        text = (DEPLOY / dockerfile).read_text(encoding="utf-8")
+        assert re.search(r"^RUN apt-get update && apt-get install .*\bffmpeg\b", text, re.M), dockerfile
+        assert "COPY content/ content/" in text, dockerfile  # fills the empty volume the first time
