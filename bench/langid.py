@@ -55,7 +55,7 @@ def main() -> None:
     )
     lines += [
         "",
-        "An undecided message (too short: \"ok\", \"112\", a name) keeps the conversation's language, and a "
+        'An undecided message (too short: "ok", "112", a name) keeps the conversation\'s language, and a '
         "first message defaults to Swedish; the costly error is *wrong*, which switches the conversation. "
         "The first row's time includes loading lingua's models once (about 0.5 s).",
     ]

@@ -164,7 +164,7 @@ def report(results: dict, seconds: float) -> str:
         "",
         "Conversations (bench/conversations.py, seeded): ours mixes menu and topic taps, free questions in "
         "Swedish, Arabic, Tigrinya and Somali (held-out examples from `tests/nlu/<lang>.yml`), a language "
-        "change and a hand-off start (`/handoff`, then the consent question's \"Nej\", so nothing is stored); "
+        'change and a hand-off start (`/handoff`, then the consent question\'s "Nej", so nothing is stored); '
         "the stock assistant gets its own greet/mood/bot-challenge/goodbye examples. Every participant starts "
         "a new conversation (new sender id) after each one ends. An error is a failed request, a non-200 "
         "status, a timeout (30 s) or an empty answer.",

@@ -139,9 +139,7 @@ def score(rows: list[dict]) -> dict[str, dict[str, float]]:
             "not_sure": round(sum(r["answer"] == FALLBACK for r in group) / n, 3),
             "confident_errors": round(sum(r["answer"] not in (r["intent"], FALLBACK) for r in group) / n, 3),
             "top3": round(sum(r["answer"] == r["intent"] or r["intent"] in r["offered"] for r in group) / n, 3),
-            "emergency_recall": round(
-                sum(r["emergency_answer"] for r in emergencies) / len(emergencies), 3
-            )
+            "emergency_recall": round(sum(r["emergency_answer"] for r in emergencies) / len(emergencies), 3)
             if emergencies
             else None,
             "language_right": round(sum((r["detected"] or "sv") == r["lang"] for r in group) / n, 3)

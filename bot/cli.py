@@ -196,7 +196,7 @@ def backup(folder: Path) -> int:
         return 1
     print(f"Backed up to {folder}: {', '.join(copied)}.")
     if not any(part.name == "var/halsolotsen.db" for part in backups.parts()):
-        print("The hand-off database is not SQLite: back it up with pg_dump (docs/operators.md, \"Backups\").")
+        print('The hand-off database is not SQLite: back it up with pg_dump (docs/operators.md, "Backups").')
     if SETTINGS.HALSOLOTSEN_SENDER_KEY is not None:
         print("HALSOLOTSEN_SENDER_KEY comes from the environment: keep that value safe too; it is not in the backup.")
     return 0

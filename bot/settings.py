@@ -148,7 +148,7 @@ def describe(error: ValidationError) -> str:
         given = "" if secret else f"={os.environ.get(name, '')!r}"
         lines.append(f"  {name}{given}: {problem['msg']}")
     return "\n".join(
-        [f"Hälsolotsen cannot start: {len(lines)} setting(s) wrong (docs/operators.md, \"Settings\").", *lines]
+        [f'Hälsolotsen cannot start: {len(lines)} setting(s) wrong (docs/operators.md, "Settings").', *lines]
     )
 
 

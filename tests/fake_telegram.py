@@ -154,8 +154,12 @@ class FakeBotApi:
 
     def _result(self, method: str, params: dict[str, Any], upload: bytes | None) -> Any:
         if method == "getMe":
-            return {**BOT_USER, "can_join_groups": False, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+            return {
+                **BOT_USER,
+                "can_join_groups": False,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
         if method in ("sendMessage", "sendVoice", "editMessageReplyMarkup"):
             message = {
                 "message_id": int(params.get("message_id") or next(self._ids)),
@@ -197,6 +201,7 @@ async def _params(request: web.Request) -> tuple[dict[str, Any], bytes | None]:
 
 # --- updates, as a participant's phone would cause them -----------------------------------------
 
+
 def _user(chat_id: int, language_code: str) -> dict[str, Any]:
     return {"id": chat_id, "is_bot": False, "first_name": "Deltagare", "language_code": language_code}
 
@@ -222,8 +227,15 @@ def text_update(chat_id: int, text: str, language_code: str = "sv") -> dict[str,
 
 
 def sticker_update(chat_id: int, language_code: str = "sv") -> dict[str, Any]:
-    sticker = {"file_id": "sticker-1", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "sticker-1",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     return _message(chat_id, language_code, sticker=sticker)
 
 
@@ -234,7 +246,12 @@ def tap_update(chat_id: int, data: str, message_id: int, language_code: str = "s
             "from": _user(chat_id, language_code),
             "chat_instance": str(chat_id),
             "data": data,
-            "message": {"message_id": message_id, "date": int(time.time()),
-                        "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER, "text": "…"},
+            "message": {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": BOT_USER,
+                "text": "…",
+            },
         }
     }

@@ -16,11 +16,16 @@ def main(port: int, target: str) -> None:
 
     async def forward(request: web.Request) -> web.Response:
         upstream = await client.request(
-            request.method, request.rel_url.human_repr(), content=await request.read(),
+            request.method,
+            request.rel_url.human_repr(),
+            content=await request.read(),
             headers={k: v for k, v in request.headers.items() if k.lower() in ("content-type", "authorization")},
         )
-        return web.Response(body=upstream.content, status=upstream.status_code,
-                            content_type=upstream.headers.get("content-type", "application/json").split(";")[0])
+        return web.Response(
+            body=upstream.content,
+            status=upstream.status_code,
+            content_type=upstream.headers.get("content-type", "application/json").split(";")[0],
+        )
 
     app = web.Application()
     app.router.add_route("*", "/{path:.*}", forward)

@@ -30,8 +30,13 @@ def _folders(root: Path) -> dict[str, str]:
 def _bot(command: list[str], root: Path) -> subprocess.CompletedProcess:
     """`python -m bot …` with this machine's folders under `root`, as an operator runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", *command], cwd=PROJECT_ROOT, env={**os.environ, **_folders(root)},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *command],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **_folders(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

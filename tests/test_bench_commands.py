@@ -33,7 +33,10 @@ def test_every_documented_benchmark_is_found() -> None:
 def test_each_benchmark_shows_its_help_when_run_as_a_module(name: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", f"bench.{name}", "--help"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("usage:")

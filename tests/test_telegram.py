@@ -79,8 +79,9 @@ class FrontEnd:
         for them; by default, as soon as an answer is complete. Waits as long as the machine needs, up to
         `timeout`, then fails."""
         done = until or answered
-        return self.api.wait_for(lambda calls: (sent := sent_to(chat_id, calls[since:])) and done(sent) and sent,
-                                 timeout=timeout)
+        return self.api.wait_for(
+            lambda calls: (sent := sent_to(chat_id, calls[since:])) and done(sent) and sent, timeout=timeout
+        )
 
     def stop(self) -> str:
         self.process.terminate()
@@ -137,8 +138,9 @@ def test_it_runs_on_a_current_python_and_aiohttp(telegram: FrontEnd) -> None:
 
 
 def test_commands_are_listed_in_every_language(telegram: FrontEnd) -> None:
-    listed = {c.params.get("language_code"): c.params["commands"] for c in telegram.api.calls
-              if c.method == "setMyCommands"}
+    listed = {
+        c.params.get("language_code"): c.params["commands"] for c in telegram.api.calls if c.method == "setMyCommands"
+    }
     assert {"sv", "ar", "ti", "so", None} <= set(listed)
     names = [command["command"] for command in listed["ar"]]
     assert names == ["start", "meny", "sprak", "hjalp", "koordinator", "radera"]
@@ -156,7 +158,7 @@ def test_an_unknown_command_gets_help_and_the_menu_in_swedish_and_the_language_c
     assert "/hjalp – Om Hälsolotsen och hjälp" in help_text.params["text"].splitlines()
     assert "/koordinator – Prata med en koordinator" in help_text.params["text"].splitlines()
     assert {ARABIC_NAME, "ትግርኛ", "Soomaali", "Svenska"} == {b["text"] for b in buttons(help_text)}
-    menu_buttons = [b["callback_data"] for call in shown[shown.index(menu):] for b in buttons(call)]
+    menu_buttons = [b["callback_data"] for call in shown[shown.index(menu) :] for b in buttons(call)]
     assert "/handoff" in menu_buttons and "/change_language" in menu_buttons
     assert any(data.startswith("/show") for data in menu_buttons), "the menu's topics"
     stored = httpx.get(
@@ -196,9 +198,7 @@ def test_start_with_an_unknown_payload_falls_back_to_the_phones_language(
     assert stored_language(assistant, chat) == "ar"
 
 
-def test_help_settings_and_privacy_do_what_hjalp_sprak_and_radera_do(
-    telegram: FrontEnd, assistant: Assistant
-) -> None:
+def test_help_settings_and_privacy_do_what_hjalp_sprak_and_radera_do(telegram: FrontEnd, assistant: Assistant) -> None:
     """Telegram's own command names, which its apps send from the bot's profile menu."""
     content = load(assistant.content_dir)
     chat = next(chat_ids)
@@ -377,8 +377,12 @@ def test_a_participant_books_a_health_talk_over_telegram(
     reference = sent.split("nummer ")[1].split(".")[0]
 
     group = telegram.api.wait_for(
-        lambda calls: [c for c in calls if str(c.params.get("chat_id")) == str(COORDINATORS_GROUP)
-                       and "Ny förfrågan på svenska i " + MALMO in c.params.get("text", "")]
+        lambda calls: [
+            c
+            for c in calls
+            if str(c.params.get("chat_id")) == str(COORDINATORS_GROUP)
+            and "Ny förfrågan på svenska i " + MALMO in c.params.get("text", "")
+        ]
     )
     assert "Amal" not in group[-1].params["text"] and reference not in group[-1].params["text"]
 
@@ -488,7 +492,10 @@ def test_webhook_mode_takes_updates_only_with_the_secret(assistant: Assistant, t
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     front = FrontEnd(
-        assistant, tmp_path, TELEGRAM_WEBHOOK_URL=url, TELEGRAM_WEBHOOK_PORT=str(port),
+        assistant,
+        tmp_path,
+        TELEGRAM_WEBHOOK_URL=url,
+        TELEGRAM_WEBHOOK_PORT=str(port),
         TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
     )
     try:

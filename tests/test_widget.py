@@ -35,6 +35,7 @@ PARENTAL_BENEFIT_QUESTION = "من يدفع إعانة الوالدين؟"
 ANSWERS = "#log .message.answer"
 TIMEOUT_MS = 60_000
 
+
 @pytest.fixture
 def page(browser: Browser, assistant: Assistant) -> Iterator[Page]:
     """The widget on a projector-sized screen, started (welcome message shown)."""

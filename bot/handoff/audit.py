@@ -30,12 +30,14 @@ def write_look(actor: str, action: str, request_id: int | None, url: str = DATAB
     """Writes a list or view, unless the same person's same look is already logged within the window."""
     with transaction(url) as session:
         recent = session.scalar(
-            select(AuditEntry.id).where(
+            select(AuditEntry.id)
+            .where(
                 AuditEntry.actor == actor,
                 AuditEntry.action == action,
                 AuditEntry.request_id.is_(None) if request_id is None else AuditEntry.request_id == request_id,
                 AuditEntry.at > utcnow() - LOOK_WINDOW,
-            ).limit(1)
+            )
+            .limit(1)
         )
         if recent is None:
             session.add(AuditEntry(actor=actor, action=action, request_id=request_id))

@@ -42,4 +42,3 @@ class SuggestionTap(Base):
     language = Column(String(8), nullable=False)
     item = Column(String(64), nullable=False)
     rank = Column(Integer, nullable=False)  # 1 = the most likely of the three
-

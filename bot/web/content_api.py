@@ -38,8 +38,6 @@ WIDGET_TEXTS = (
 )
 
 
-
-
 def _language(request: web.Request, content: Content) -> str | None:
     """The `lang` query parameter if the content has that language; Swedish when it is left out."""
     lang = request.query.get("lang", SOURCE_LANGUAGE)

@@ -53,9 +53,7 @@ def test_profile_of_nothing_busy_has_no_shares() -> None:
 def test_soak_memory_start_end_peak_and_slopes() -> None:
     # 10 minutes, a sample a minute: the action server flat at 200 MB, Rasa growing 1 MB a minute
     # in the first half and flat after it.
-    samples = [
-        (60.0 * m, {"action server": 200 * MB, "Rasa server": (600 + min(m, 5)) * MB}) for m in range(11)
-    ]
+    samples = [(60.0 * m, {"action server": 200 * MB, "Rasa server": (600 + min(m, 5)) * MB}) for m in range(11)]
     figures = memory_figures(samples)
     assert figures["samples"] == 11
     assert figures["start_rss_mb"] == 800

@@ -114,6 +114,8 @@ def test_the_grafana_dashboard_asks_only_for_metrics_the_processes_have() -> Non
         for name in re.findall(r"halsolotsen_\w+", target["expr"])
     }
     assert asked and asked <= known, asked - known
+
+
 def _ours(services: dict) -> dict:
     """The services that run our image: every Hälsolotsen process."""
     return {name: service for name, service in services.items() if "build" in service}

@@ -105,9 +105,7 @@ def live(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     """A coordinator has the conversation (request 7); records what reaches them."""
     seen: dict[str, list] = {"messages": [], "returned": []}
     monkeypatch.setattr(channel.participants, "live_request", lambda sender: 7)
-    monkeypatch.setattr(
-        channel.participants, "add_message", lambda rid, text: seen["messages"].append((rid, text))
-    )
+    monkeypatch.setattr(channel.participants, "add_message", lambda rid, text: seen["messages"].append((rid, text)))
     monkeypatch.setattr(channel.participants, "return_to_bot", lambda sender: seen["returned"].append(sender))
     return seen
 

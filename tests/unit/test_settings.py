@@ -73,8 +73,13 @@ def test_a_wrong_value_stops_the_start_with_a_line_naming_the_variable(python: P
         "TELEGRAM_WEBHOOK_URL": "not a url",
     }
     started = subprocess.run(
-        [str(python), "-m", "bot", "web"], cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True,
-        timeout=60, check=False,
+        [str(python), "-m", "bot", "web"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert started.returncode == 1
     assert "Traceback" not in started.stderr

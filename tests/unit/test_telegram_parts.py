@@ -14,8 +14,10 @@ TOKEN = "987654:very-secret"
 
 
 def test_buttons_become_one_inline_button_per_row_carrying_the_rasa_payload() -> None:
-    message = {"text": "x", "buttons": [{"title": "Sömn", "payload": '/show{"item":"somn"}'},
-                                        {"title": "Meny", "payload": "/menu"}]}
+    message = {
+        "text": "x",
+        "buttons": [{"title": "Sömn", "payload": '/show{"item":"somn"}'}, {"title": "Meny", "payload": "/menu"}],
+    }
     rows = keyboard(message).inline_keyboard
     assert [[(b.text, b.callback_data) for b in row] for row in rows] == [
         [("Sömn", '/show{"item":"somn"}')],
@@ -52,8 +54,15 @@ def test_the_token_is_hidden_in_messages_and_tracebacks() -> None:
     try:
         raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/sendMessage failed")
     except RuntimeError as error:
-        record = logging.LogRecord("httpx", logging.ERROR, __file__, 1, "HTTP Request: %s", (f"bot{TOKEN}/getMe",),
-                                   (type(error), error, error.__traceback__))
+        record = logging.LogRecord(
+            "httpx",
+            logging.ERROR,
+            __file__,
+            1,
+            "HTTP Request: %s",
+            (f"bot{TOKEN}/getMe",),
+            (type(error), error, error.__traceback__),
+        )
     RedactToken(TOKEN).filter(record)
     written = logging.Formatter().format(record)
     assert TOKEN not in written
