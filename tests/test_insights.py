@@ -226,10 +226,12 @@ LETTERS = str.maketrans("0123456789", "ghijklmnop")  # for unique words without 
 ARABIC_LETTERS = str.maketrans("0123456789abcdef", "ابتثجحخدذرزسشصضط")
 
 
-def _coordinator(assistant: Assistant, role: str = "coordinator") -> Coordinator:
+def _coordinator(
+    assistant: Assistant, role: str = "coordinator", municipalities: tuple[str, ...] = ("*",)
+) -> Coordinator:
     """A new account of `role`, logged in over HTTP."""
     username = f"insights-{uuid.uuid4().hex[:8]}"
-    accounts.create(username, PASSWORD, role, ["*"], url=database_url(assistant))
+    accounts.create(username, PASSWORD, role, list(municipalities), url=database_url(assistant))
     coordinator = Coordinator(assistant, username)
     assert coordinator.login.status_code == 200
     return coordinator
@@ -387,6 +389,22 @@ def test_answers_to_the_hand_off_form_are_never_kept(assistant: Assistant) -> No
     # One writer thread, in order: once this question is in, the name would be too.
     assert _kept_with(assistant, after), "the question after the form was not kept"
     assert not _stored_with(assistant, name.split()[1])
+
+
+def test_a_municipalitys_coordinator_sees_the_counts_but_not_the_kept_texts(assistant: Assistant) -> None:
+    """A kept question does not say where it came from: only the content team ("*") reads it."""
+    word = uuid.uuid4().hex[:8].translate(LETTERS)
+    assert answered_item(ask_and_keep(assistant, f"hur förnyar jag mitt körkort i {word}", new_sender())) is None
+    content_team = _coordinator(assistant)
+    found = _topics_with(content_team, "sv", word)
+    assert found, "the kept question never reached the content team"
+    local = _insights(_coordinator(assistant, municipalities=("Malmö",)), weeks=1, lang="sv")
+    assert local.status_code == 200
+    summary = local.json()
+    assert summary["texts_shown"] is False and word not in local.text
+    topics = [topic for group in summary["languages"] for topic in group["topics"]]
+    assert sum(topic["total"] for topic in topics) >= 1
+    assert all(topic["examples"] == [] for topic in topics)
 
 
 def test_insights_need_a_coordinators_login(assistant: Assistant) -> None:

@@ -47,6 +47,11 @@ class Account:
         folded = {name.casefold() for name in self.municipalities}
         return "*" in folded or municipality.casefold() in folded
 
+    @property
+    def serves_every_municipality(self) -> bool:
+        """An account with "*": the content team, who may read kept questions (bot/web/insights.py)."""
+        return "*" in self.municipalities
+
     def records(self, lang: str) -> bool:
         """Whether this account may record and approve recordings in `lang`: a coordinator in
         every language (they answer for all content), a recorder only in its own."""

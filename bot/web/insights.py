@@ -3,6 +3,11 @@
 It lives under /koordinator/api so the login cookie (path /koordinator) reaches it; the page
 (bot/web/static/coordinator/insikter.html) holds no data and shows its own login form when this says 401.
 Looks are written to the audit log like looks at hand-off requests (once per window per person).
+
+The counts (language, nearest topic, week) name nobody and every coordinator sees them. The texts
+participants allowed us to keep do not say which municipality they came from, so only accounts
+serving every municipality ("*": the content team) read them; a municipality's coordinators get
+the counts with `texts_shown: false` (issue 17: each municipality sees only what it needs).
 """
 
 from __future__ import annotations
@@ -33,7 +38,13 @@ async def insights(request: web.Request) -> web.Response:
     if lang is not None and lang not in content.languages():
         return error(400, "unknown_language", f"Språket finns inte. Välj ett av: {', '.join(content.languages())}.")
     summary = await run(store.summary, int(weeks), lang)
-    await run(audit.write_look, request[ACCOUNT].username, AUDIT_ACTION, None)
+    account = request[ACCOUNT]
+    await run(audit.write_look, account.username, AUDIT_ACTION, None)
+    summary["texts_shown"] = account.serves_every_municipality
+    if not summary["texts_shown"]:
+        for group in summary["languages"]:
+            for topic in group["topics"]:
+                topic["examples"] = []
     summary["language"] = lang
     for tap in summary["suggestion_taps"]:
         tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]

@@ -85,6 +85,7 @@ async function load() {
     $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
     showTaps(summary.suggestion_taps, summary.language_names);
     $("status").textContent = summary.total ? `${summary.total} obesvarade frågor under perioden.` : "Inga obesvarade frågor under perioden.";
+    $("texts-hidden").hidden = summary.texts_shown;
   } catch (error) {
     $("status").textContent = error.message;
   }
