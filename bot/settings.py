@@ -40,3 +40,12 @@ HANDOFF_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_HANDOFF_RETENTION_DAYS"
 # Insights for content work (bot/insights/): unanswered questions are counted, and their text kept
 # (scrubbed, only after the participant said yes), this many days; 0 stores none at all.
 INSIGHTS_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", "90"))
+
+# The audit log (who looked at or changed which request, logins) is deleted after this many days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("HALSOLOTSEN_AUDIT_RETENTION_DAYS", "365"))
+# A coordinator page's login ends after this many minutes without the person doing anything there
+# (the page's own refreshing does not count), and after SESSION_HOURS in any case (bot/accounts/auth.py).
+SESSION_IDLE_MINUTES = int(os.environ.get("HALSOLOTSEN_SESSION_IDLE_MINUTES", "30"))
+# Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks). Loopback
+# covers nginx on the same machine; the compose setup adds its private network.
+TRUSTED_PROXIES = os.environ.get("HALSOLOTSEN_TRUSTED_PROXIES", "127.0.0.1/8,::1")

@@ -23,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--municipalities", default="", help='comma-separated, e.g. "Malmö,Lund"; "*" for all (coordinators only)'
     )
     add.add_argument("--password-stdin", action="store_true")
-    password = actions.add_parser("password", help="set a new password (also unlocks the account)")
+    password = actions.add_parser("password", help="set a new password (ends the account's logins)")
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true")
     for name, text in (("disable", "stop an account from logging in"), ("enable", "let it log in again")):
@@ -53,8 +53,11 @@ def run(args: argparse.Namespace) -> int:
             accounts.set_disabled(args.username, args.account_command == "disable")
             print(f"{args.username}: {args.account_command}d.")
         else:
+            failures = accounts.failed_logins()
             for account, disabled in accounts.listing():
                 state = " (disabled)" if disabled else ""
+                if failures.get(account.username):
+                    state += f" ({failures[account.username]} wrong passwords since the last login)"
                 print(f"{account.username}\t{account.role}\t{','.join(account.municipalities)}{state}")
     except accounts.AccountError as error:
         print(error, file=sys.stderr)
