@@ -77,7 +77,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/health", health)
     # The chat page's API.
     router.add_post("/api/chat", chat.chat)
-    router.add_get("/api/chat/inbox", inbox.inbox)
+    router.add_post("/api/chat/inbox", inbox.inbox)
     router.add_get("/api/ui", content_api.interface_texts)
     router.add_get("/api/lessons", content_api.lesson_list)
     router.add_get("/api/show/{node_id}", content_api.show)
