@@ -137,7 +137,7 @@ def test_disabling_ends_the_logins_and_enabling_again_revives_none(assistant: As
     assert browser.get("/me").status_code == 401
 
 
-def _last_active(assistant: Assistant, username: str, set_to: dt.datetime | None = None) -> dt.datetime:
+def last_active(assistant: Assistant, username: str, set_to: dt.datetime | None = None) -> dt.datetime:
     """The account's session's last activity, after setting it to `set_to` if given."""
     with transaction(database_url(assistant)) as session:
         account = session.scalar(select(CoordinatorRow.id).where(CoordinatorRow.username == username))
@@ -150,12 +150,12 @@ def _last_active(assistant: Assistant, username: str, set_to: dt.datetime | None
 def test_background_refreshing_does_not_keep_an_idle_login_alive(assistant: Assistant, username: str) -> None:
     browser = Coordinator(assistant, username)
     idle = dt.timedelta(minutes=SESSION_IDLE_MINUTES)
-    almost = _last_active(assistant, username, utcnow() - idle + dt.timedelta(minutes=1))
+    almost = last_active(assistant, username, utcnow() - idle + dt.timedelta(minutes=1))
     assert browser.http.get("/requests", headers=BACKGROUND).status_code == 200
-    assert _last_active(assistant, username) == almost, "the page's refreshing counted as activity"
+    assert last_active(assistant, username) == almost, "the page's refreshing counted as activity"
     assert browser.get("/requests").status_code == 200  # the person opened the list
-    assert _last_active(assistant, username) > almost
-    _last_active(assistant, username, utcnow() - idle - dt.timedelta(minutes=1))
+    assert last_active(assistant, username) > almost
+    last_active(assistant, username, utcnow() - idle - dt.timedelta(minutes=1))
     assert browser.http.get("/requests", headers=BACKGROUND).status_code == 401
     assert browser.get("/me").status_code == 401  # ended, not only refused once
 

@@ -14,6 +14,7 @@ import pytest
 from aiohttp.test_utils import make_mocked_request
 from sqlalchemy import update
 
+from bot.accounts import store as accounts
 from bot.accounts import throttle
 from bot.handoff import audit
 from bot.handoff.models import AuditEntry, utcnow
@@ -109,3 +110,14 @@ def test_the_retention_command_deletes_audit_entries_older_than_the_setting(tmp_
     assert done.returncode == 0, done.stderr
     assert "Deleted 1 audit log entries older than 10 days." in done.stdout
     assert [entry.actor for entry in audit.entries(url=url)] == ["ny"]
+
+
+def test_wrong_passwords_never_lock_the_account_and_are_counted_for_the_administrator(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'halsolotsen.db'}"
+    accounts.create("lars", "ett-långt-lösenord", "coordinator", ["Malmö"], url)
+    for _ in range(12):
+        assert accounts.authenticate("lars", "fel lösenord", url) == accounts.Login(None, True)
+    assert accounts.failed_logins(url) == {"lars": 12}
+    assert accounts.authenticate("lars", "ett-långt-lösenord", url).account.username == "lars"
+    assert accounts.failed_logins(url) == {}
+    assert accounts.authenticate("ingen", "fel lösenord", url) == accounts.Login(None, False)
