@@ -18,6 +18,7 @@ from bot.content.store import Content, ContentError, load
 from bot.rasa import retention, training
 from bot.settings import (
     AUDIO_DIR,
+    AUDIT_RETENTION_DAYS,
     CONTENT_DIR,
     HANDOFF_RETENTION_DAYS,
     INSIGHTS_RETENTION_DAYS,
@@ -169,8 +170,8 @@ def telegram(ops_port: int) -> int:
 
 def forget(db_url: str) -> int:
     """`python -m bot forget`: delete conversations idle for longer than the retention period, and
-    hand-off requests and unanswered questions older than theirs."""
-    from bot.handoff import participants
+    hand-off requests, unanswered questions and audit log entries older than theirs."""
+    from bot.handoff import audit, participants
     from bot.insights import store as insights
 
     deleted = retention.forget_idle_conversations(db_url)
@@ -182,6 +183,9 @@ def forget(db_url: str) -> int:
     questions = insights.forget_old(max(INSIGHTS_RETENTION_DAYS, 0))
     if questions:
         print(f"Deleted {questions} unanswered questions older than {INSIGHTS_RETENTION_DAYS} days.", flush=True)
+    entries = audit.forget_old(AUDIT_RETENTION_DAYS)
+    if entries:
+        print(f"Deleted {entries} audit log entries older than {AUDIT_RETENTION_DAYS} days.", flush=True)
     return 0
 
 

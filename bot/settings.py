@@ -50,12 +50,19 @@ class Settings(BaseSettings):
     # Per client address on the web server (bot/web/limits.py); X-Forwarded-For only from TRUSTED_PROXIES.
     CHAT_MESSAGES_PER_MINUTE: int = Field(120, env="HALSOLOTSEN_CHAT_MESSAGES_PER_MINUTE", ge=1)
     CHAT_REQUESTS_PER_HOUR: int = Field(10, env="HALSOLOTSEN_CHAT_REQUESTS_PER_HOUR", ge=1)
-    TRUSTED_PROXIES: str = Field("", env="HALSOLOTSEN_TRUSTED_PROXIES")  # comma-separated addresses or networks
+    # Proxies whose X-Forwarded-For names the client (bot/web/http.py): addresses or networks,
+    # comma-separated. Loopback covers nginx on the same machine; compose adds its private network.
+    TRUSTED_PROXIES: str = Field("127.0.0.1/8,::1", env="HALSOLOTSEN_TRUSTED_PROXIES")
     MAX_MESSAGE_CHARS: int = Field(1000, env="HALSOLOTSEN_MAX_MESSAGE_CHARS", ge=1)
     DATABASE_URL: str = Field(None, env="HALSOLOTSEN_DATABASE_URL")  # sqlite:///<VAR_DIR>/halsolotsen.db
     CONVERSATION_RETENTION_HOURS: float = Field(24, env="HALSOLOTSEN_RETENTION_HOURS", gt=0)
     HANDOFF_RETENTION_DAYS: int = Field(30, env="HALSOLOTSEN_HANDOFF_RETENTION_DAYS", ge=1)
     INSIGHTS_RETENTION_DAYS: int = Field(90, env="HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", ge=0)
+    # The audit log (who looked at or changed which request, logins) is deleted after this many days.
+    AUDIT_RETENTION_DAYS: int = Field(365, env="HALSOLOTSEN_AUDIT_RETENTION_DAYS", ge=1)
+    # A coordinator page's login ends after this many minutes without the person doing anything
+    # there (the page's own refreshing does not count), and after SESSION_HOURS in any case.
+    SESSION_IDLE_MINUTES: int = Field(30, env="HALSOLOTSEN_SESSION_IDLE_MINUTES", ge=1)
     # A group notice is deleted after this many hours (Telegram lets a bot delete its messages for 48).
     GROUP_NOTICE_HOURS: float = Field(24, env="HALSOLOTSEN_GROUP_NOTICE_HOURS", gt=0, le=47)
     # Operations ports (health, readiness, metrics: bot/ops.py), on loopback unless told otherwise.

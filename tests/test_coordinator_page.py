@@ -12,8 +12,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bot.accounts import store as accounts
+from bot.handoff.models import utcnow
+from bot.settings import SESSION_IDLE_MINUTES
 from tests.assistant import Assistant, text_of
 from tests.coordinator import MALMO, PASSWORD, database_url
+from tests.test_account_security import last_active
 from tests.test_handoff import book, inbox, web_sender
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
@@ -82,3 +85,20 @@ def test_coordinator_claims_replies_proposes_and_the_participant_books(
     expect(page.locator("#messages")).to_contain_text("Deltagaren valde en tid. Bokat.")
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "coordinator-booked.png", full_page=True)
+
+
+def test_an_idle_login_ends_although_the_page_keeps_refreshing(coordinator_page: Page, assistant: Assistant) -> None:
+    """The page asks for the list every few seconds; that is not the person doing something, so a
+    page left open logs out after the idle time and shows the login form."""
+    page = coordinator_page
+    username = page.locator("#who").inner_text().removeprefix("Inloggad: ")
+    idle = dt.timedelta(minutes=SESSION_IDLE_MINUTES)
+    almost = last_active(assistant, username, utcnow() - idle + dt.timedelta(minutes=1))
+    for _ in range(2):
+        with page.expect_response(lambda response: response.url.endswith("/koordinator/api/requests")) as polled:
+            pass
+        assert polled.value.ok
+    assert last_active(assistant, username) == almost, "the page's refreshing counted as activity"
+    last_active(assistant, username, utcnow() - idle - dt.timedelta(minutes=1))
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    expect(page.locator("#work")).to_be_hidden()

@@ -14,11 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.accounts import store as accounts
 from bot.content import replies
 from bot.handoff import audit
 from tests.assistant import Assistant, answered_item, button_titles, new_sender, text_of
-from tests.coordinator import API, LUND, MALMO, PASSWORD, Coordinator, database_url
+from tests.coordinator import API, LUND, MALMO, Coordinator, database_url
 
 
 def web_sender() -> tuple[str, str]:
@@ -74,7 +73,7 @@ def malmo(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[Coordi
 
 
 def inbox(assistant: Assistant, page_id: str) -> list[dict[str, Any]]:
-    response = httpx.get(f"{assistant.web_url}/api/chat/inbox", params={"sender": page_id}, timeout=30)
+    response = httpx.post(f"{assistant.web_url}/api/chat/inbox", json={"sender": page_id}, timeout=30)
     response.raise_for_status()
     return response.json()
 
@@ -210,16 +209,6 @@ def test_unauthenticated_and_csrf_less_requests_are_refused(assistant: Assistant
     assert malmo.get(f"/requests/{request_id}").json()["status"] == "new"
     form = stranger.post("/login", data={"username": "x", "password": "y"})
     assert form.status_code == 415
-
-
-def test_repeated_failed_logins_lock_the_account(assistant: Assistant) -> None:
-    username = f"locked-{uuid.uuid4().hex[:6]}"
-    accounts.create(username, PASSWORD, "coordinator", [MALMO], database_url(assistant))
-    for _ in range(accounts.LOCK_AFTER):
-        assert Coordinator(assistant, username, "fel lösenord här").login.status_code == 401
-    locked = Coordinator(assistant, username)
-    assert locked.login.status_code == 401
-    assert locked.get("/requests").status_code == 401
 
 
 def test_delete_my_data_leaves_nothing_of_the_participant(assistant: Assistant, malmo: Coordinator) -> None:

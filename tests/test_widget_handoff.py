@@ -5,11 +5,12 @@ times, the widget shows the message and the times on the screen, and one tap boo
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, expect
+from playwright.sync_api import Browser, Page, Request, Response, expect
 
 from bot.accounts import store as accounts
 from tests.assistant import Assistant
@@ -72,15 +73,29 @@ def assert_first_line_seen(page: Page, message) -> None:
     assert seen(page, text, text.evaluate(FIRST_LINE)), "the message's first line is not on the screen"
 
 
+def assert_sender_id_only_in_bodies(sent: list[Request]) -> None:
+    """The page's conversation id is a bearer secret: it goes in request bodies (the chat and the
+    inbox poll are POSTs), never in an address, which proxies' access logs keep."""
+    senders = {json.loads(r.post_data)["sender"] for r in sent if r.url.endswith("/api/chat")}
+    polls = [r for r in sent if "/api/chat/inbox" in r.url]
+    assert senders and polls
+    assert {r.method for r in polls} == {"POST"}
+    assert all(json.loads(r.post_data)["sender"] in senders for r in polls)
+    assert not [r.url for r in sent if any(sender in r.url for sender in senders)]
+
+
 def test_the_widget_shows_the_coordinators_message_and_times_and_a_tap_books(
     phone: Page, assistant: Assistant, sara: Coordinator
 ) -> None:
+    sent: list[Request] = []
+    phone.on("request", lambda request: sent.append(request))  # Playwright cannot take a built-in method
     request_id = sara.request_id(request_by_taps(phone))
     assert sara.post(f"/requests/{request_id}/claim", {}).json()["status"] == "claimed"
 
     sara.post(f"/requests/{request_id}/messages", {"text": "Hej Amal! Jag heter Sara."})
     written = phone.locator("#log .message", has_text="Hej Amal! Jag heter Sara.")
     expect(written).to_be_visible(timeout=TIMEOUT_MS)  # the widget asks for waiting messages every few seconds
+    assert_sender_id_only_in_bodies(sent)
     expect(written).to_contain_text("Din koordinator skriver:")
     expect(written.get_by_role("button", name="Tillbaka till Hälsolotsen")).to_be_visible()
     assert_first_line_seen(phone, written)

@@ -33,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     spoken = actions.add_parser("languages", help="set the languages a recorder records and approves in")
     spoken.add_argument("username")
     spoken.add_argument("languages", help=LANGUAGES_HELP)
-    password = actions.add_parser("password", help="set a new password (also unlocks the account)")
+    password = actions.add_parser("password", help="set a new password (ends the account's logins)")
     password.add_argument("username")
     password.add_argument("--password-stdin", action="store_true")
     for name, text in (("disable", "stop an account from logging in"), ("enable", "let it log in again")):
@@ -69,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
             accounts.set_disabled(args.username, args.account_command == "disable")
             print(f"{args.username}: {args.account_command}d.")
         else:
+            failures = accounts.failed_logins()
             for account, disabled in accounts.listing():
                 state = " (disabled)" if disabled else ""
+                if failures.get(account.username):
+                    state += f" ({failures[account.username]} wrong passwords since the last login)"
                 places, spoken = ",".join(account.municipalities), ",".join(account.languages)
                 print(f"{account.username}\t{account.role}\t{places}\t{spoken}{state}")
     except accounts.AccountError as error:

@@ -1,17 +1,18 @@
 """The audit log: every view and change of a participant's request, by whom and when.
 
 Kept in the database (not the server log), without message contents, so a data protection
-officer can answer "who saw my data" without anyone reading conversations.
+officer can answer "who saw my data" without anyone reading conversations; for
+AUDIT_RETENTION_DAYS, after which the retention job (`python -m bot forget`) deletes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.handoff.models import AuditEntry, utcnow
-from bot.settings import DATABASE_URL
+from bot.settings import AUDIT_RETENTION_DAYS, DATABASE_URL
 from bot.storage.database import transaction
 
 
@@ -49,3 +50,9 @@ def entries(request_id: int | None = None, url: str = DATABASE_URL) -> list[Audi
         query = query.where(AuditEntry.request_id == request_id)
     with transaction(url) as session:
         return list(session.scalars(query))
+
+
+def forget_old(days: int = AUDIT_RETENTION_DAYS, url: str = DATABASE_URL) -> int:
+    """Retention: deletes the entries older than `days`; returns how many."""
+    with transaction(url) as session:
+        return session.execute(delete(AuditEntry).where(AuditEntry.at < utcnow() - dt.timedelta(days=days))).rowcount

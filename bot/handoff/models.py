@@ -33,8 +33,8 @@ class Coordinator(Base):
     # Comma-separated language codes a recorder may record and approve ("*" for all); coordinators
     # may in every language. Empty: a recorder who can record nothing until an administrator says.
     languages = Column(Text, nullable=False, default="")
+    # Wrong passwords in a row since the last login: shown by `bot account list`, never a lock.
     failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime)
     disabled = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
@@ -48,6 +48,8 @@ class LoginSession(Base):
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     expires_at = Column(DateTime, nullable=False)
+    # The last request the person made on purpose; the page's background refreshing leaves it.
+    last_active_at = Column(DateTime, nullable=False, default=utcnow)
     coordinator = relationship(Coordinator, lazy="joined")
 
 

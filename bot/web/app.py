@@ -39,7 +39,6 @@ from bot.settings import (
     PRODUCTION,
     PUBLIC_URL,
     RASA_URL,
-    TRUSTED_PROXIES,
     WEB_OPS_PORT,
     WEB_PORT,
 )
@@ -97,7 +96,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/health", health)
     # The chat page's API.
     router.add_post("/api/chat", chat.chat)
-    router.add_get("/api/chat/inbox", inbox.inbox)
+    router.add_post("/api/chat/inbox", inbox.inbox)
     router.add_get("/api/ui", content_api.interface_texts)
     router.add_get("/api/lessons", content_api.lesson_list)
     router.add_get("/api/show/{node_id}", content_api.show)
@@ -144,7 +143,6 @@ def create_app(
     app[chat.RASA_URL] = rasa_url.rstrip("/")
     app[teacher.PUBLIC_URL] = public_url
     app[chat.LIMITS] = limits.ClientLimits(CHAT_MESSAGES_PER_MINUTE, CHAT_REQUESTS_PER_HOUR)
-    app[chat.PROXIES] = limits.networks(TRUSTED_PROXIES)
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
     app.cleanup_ctx.append(chat.assistant_client)
     _add_routes(app.router, public_url)

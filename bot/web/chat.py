@@ -27,14 +27,13 @@ from bot.assistant_client import AssistantClient, AssistantFailedError, Assistan
 from bot.handoff.participants import NO_NEW_REQUEST
 from bot.settings import MAX_MESSAGE_CHARS
 from bot.web import limits
-from bot.web.http import NO_STORE, error, read_json
+from bot.web.http import NO_STORE, client_address, error, read_json
 
 logger = logging.getLogger(__name__)
 
 RASA_URL = web.AppKey("rasa_url", str)
 ASSISTANT = web.AppKey("assistant", AssistantClient)
 LIMITS = web.AppKey("limits", limits.ClientLimits)
-PROXIES = web.AppKey("proxies", tuple)
 
 # A message of MAX_MESSAGE_CHARS characters of 4 bytes each, its sender and JSON around it.
 MAX_BODY_BYTES = 4 * MAX_MESSAGE_CHARS + 1024
@@ -57,7 +56,7 @@ async def chat(request: web.Request) -> web.Response:
     sender, message = (body.get("sender"), body.get("message")) if isinstance(body, dict) else (None, None)
     if not isinstance(sender, str) or not SENDER.fullmatch(sender) or not isinstance(message, str):
         return error(400, "bad_request", 'Send JSON {"sender": "<16-64 of A-Z a-z 0-9 - _>", "message": "<text>"}.')
-    address, budget = limits.client_address(request, request.app[PROXIES]), request.app[LIMITS]
+    address, budget = client_address(request), request.app[LIMITS]
     if not await budget.message(address):
         return error(429, "too_many_requests", "Too many messages from this address; wait a minute.")
     metadata = None if budget.may_request(address) else {NO_NEW_REQUEST: True}

@@ -13,14 +13,18 @@ reader does); the `refusals` middleware turns that into the same JSON.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any
 
 from aiohttp import web
+
+from bot.settings import TRUSTED_PROXIES
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -72,6 +76,39 @@ async def read_json(request: web.Request, limit: int) -> Any:
         return json.loads(data.decode(request.charset or "utf-8"))
     except (ValueError, LookupError, RecursionError):
         return None
+
+
+@lru_cache(maxsize=1)
+def _trusted(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
+
+
+def _is_trusted(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: web.Request, trusted_proxies: str = TRUSTED_PROXIES) -> str:
+    """The address of whoever sent the request, for limits per client. Behind a trusted proxy
+    (nginx appends the address it saw to X-Forwarded-For) it is the last address in that header
+    that is not a trusted proxy; a client's own X-Forwarded-For is believed only that far, so it
+    cannot choose its address. Without a trusted proxy in front, the header is ignored."""
+    networks = _trusted(trusted_proxies)
+    address = request.remote or ""
+    if not _is_trusted(address, networks):
+        return address
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        hop = hop.strip()
+        if not _is_trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address  # a hop that is no address: count it as the proxy's own
+        address = hop
+    return address
 
 
 def content_security_policy(media_sources: tuple[str, ...] = (), embeddable: bool = False) -> str:

@@ -1,10 +1,8 @@
 """Limits per client address on the public chat API: messages per minute, and new hand-off
 requests per hour, so a script cannot flood Rasa or the coordinators' list.
 
-The client is the address that connected, unless that is our own proxy (`TRUSTED_PROXIES`): then
-it is the last address in X-Forwarded-For that is not one of our proxies (nginx appends the
-address it saw, `$proxy_add_x_forwarded_for`). An X-Forwarded-For from anyone else is ignored:
-it is whatever the sender wrote.
+The client is `bot.web.http.client_address`: the address that connected, or behind our own proxy
+(`TRUSTED_PROXIES`) the address that proxy saw; an X-Forwarded-For from anyone else is ignored.
 
 The buckets live in memory, like the Telegram front end's (bot/telegram/flood.py): nothing about
 an address is stored, and each web server replica counts its own clients. A school's class behind
@@ -13,38 +11,11 @@ one address shares its limits, so they are set for a class, not for one person.
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable
-
-from aiohttp import web
 from aiolimiter import AsyncLimiter
 from cachetools import TTLCache
 
 MAX_CLIENTS = 100_000
 MINUTE, HOUR = 60, 3600
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def networks(setting: str) -> tuple[Network, ...]:
-    """`HALSOLOTSEN_TRUSTED_PROXIES`: addresses or networks, separated by commas."""
-    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
-
-
-def _trusted(address: str, proxies: Iterable[Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in proxies)
-
-
-def client_address(request: web.Request, proxies: tuple[Network, ...]) -> str:
-    """The address the request came from, believing X-Forwarded-For only from our own proxies."""
-    peer = request.remote or ""
-    if not _trusted(peer, proxies):
-        return peer
-    forwarded = [hop.strip() for value in request.headers.getall("X-Forwarded-For", []) for hop in value.split(",")]
-    return next((hop for hop in reversed(forwarded) if hop and not _trusted(hop, proxies)), peer)
 
 
 class ClientLimits:

@@ -33,8 +33,9 @@ function showWork(account) {
   refresh();
 }
 
+/** The list, refreshed by the timer and after each action: background, so it keeps no login alive. */
 async function refreshList() {
-  const requests = await api("requests");
+  const requests = await api("requests", { background: true });
   const list = $("list");
   list.replaceChildren();
   $("list-empty").hidden = requests.length > 0;
@@ -116,7 +117,7 @@ async function refresh() {
   if (!me) return;
   try {
     await refreshList();
-    if (openId !== null) showDetail(await api(`requests/${openId}`));
+    if (openId !== null) showDetail(await api(`requests/${openId}`, { background: true }));
   } catch {
     /* shown on the next user action; polling goes on */
   }

@@ -43,6 +43,19 @@ export async function getJson(path, params = {}) {
   return response.json();
 }
 
+/** POST JSON next to the page and read the JSON answer; a failed request throws. For anything
+    secret, such as the chat's sender id, which must not be in an address (logs keep addresses). */
+export async function postJson(path, body) {
+  const response = await fetch(url(path), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    cache: "no-store",
+  });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
 // ---------------------------------------------------------------- the coordinator pages' API
 
 /** Thrown after a 401: the login form is shown, and the action that asked simply ends. */
@@ -60,11 +73,13 @@ const session = { csrf: "", showLogin: () => {} };
 
 /**
  * A request to the coordinator API (`api/…` next to the page). A body that is a Blob (a recording)
- * is sent as it is with `type`; any other body as JSON. Every change carries the CSRF token.
+ * is sent as it is with `type`; any other body as JSON. Every change carries the CSRF token. A
+ * page's timer passes `background: true`, so its refreshing does not keep an idle login alive.
  */
-export async function api(path, { method = "GET", params = {}, body = null, type = null } = {}) {
+export async function api(path, { method = "GET", params = {}, body = null, type = null, background = false } = {}) {
   const headers = {};
   if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
+  if (background) headers["X-Background-Refresh"] = "1";
   let payload = body;
   if (body instanceof Blob) {
     headers["Content-Type"] = type || body.type;
@@ -85,7 +100,8 @@ export async function api(path, { method = "GET", params = {}, body = null, type
 
 // ---------------------------------------------------------------- login
 
-const LOGIN_FAILED = "Fel användarnamn eller lösenord, eller så är kontot låst en stund.";
+const LOGIN_FAILED = "Fel användarnamn eller lösenord.";
+const LOGIN_WAIT = "Du har försökt många gånger. Vänta en stund och försök igen.";
 const LOGIN_UNAVAILABLE = "Det gick inte att logga in just nu. Försök igen.";
 
 /** Fills the page's empty `#login` section with the login form, the same on every page. */
@@ -157,7 +173,8 @@ export async function startSession({ loggedIn, loggedOut }) {
     try {
       me = await api("login", { method: "POST", body: { username: login.username.value, password: login.password.value } });
     } catch (failure) {
-      login.error.textContent = failure.status === 401 ? LOGIN_FAILED : LOGIN_UNAVAILABLE;
+      const reasons = { 401: LOGIN_FAILED, 429: LOGIN_WAIT };
+      login.error.textContent = reasons[failure.status] || LOGIN_UNAVAILABLE;
       return;
     }
     login.password.value = "";

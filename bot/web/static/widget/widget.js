@@ -6,7 +6,7 @@
 // - Nothing is stored in the browser: the conversation id lives in memory until "new session".
 // - Every text the page shows comes from content/<lang>/ui.yml (api/ui) or from the answers.
 
-import { $, element, getJson, languageButtons, url } from "../shared/common.js";
+import { $, element, getJson, languageButtons, postJson, url } from "../shared/common.js";
 
 const SWEDISH = "sv";
 const CHANGE_LANGUAGE = "/change_language";
@@ -266,7 +266,7 @@ function listenForCoordinator(sender) {
       return;
     }
     try {
-      const waiting = await getJson("api/chat/inbox", { sender });
+      const waiting = await postJson("api/chat/inbox", { sender });
       const views = waiting.map((message) => answerView(message));
       page.log.append(...views);
       showNewest(views);
