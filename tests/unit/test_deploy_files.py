@@ -25,8 +25,18 @@ from tests.cluster import DEPLOY
 VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}")
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML lets a later key win silently; Docker Compose refuses the file. So do we."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [key.value for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]  # before merging
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        assert not duplicates, f"line {node.start_mark.line + 1}: {sorted(map(str, duplicates))} given twice"
+        return super().construct_mapping(node, deep=deep)
+
+
 def compose() -> dict:
-    return yaml.safe_load((DEPLOY / "compose.yml").read_text(encoding="utf-8"))
+    return yaml.load((DEPLOY / "compose.yml").read_text(encoding="utf-8"), Loader=_UniqueKeys)
 
 
 def test_every_rasa_replica_gets_what_the_production_endpoints_read() -> None:
