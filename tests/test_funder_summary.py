@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, expect
 from tests.assistant import Assistant, answered_item
 from tests.coordinator import LUND, MALMO, PASSWORD, Coordinator
 from tests.test_emergency_triggers import triggers
-from tests.test_handoff import book
+from tests.test_handoff import book, inbox
 from tests.test_insights import _coordinator
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
@@ -60,7 +60,8 @@ def _difference(before: dict[str, int], after: dict[str, int]) -> dict[str, int]
 @pytest.fixture(scope="module")
 def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Real chats: a Swedish web conversation with an emergency, an Arabic one on Telegram, and two
-    hand-off requests from the web (Malmö, then booked by its coordinator; Lund); the summary's
+    hand-off requests from the web (Malmö, booked by its coordinator; Lund, booked by the participant
+    tapping a proposed time); the summary's
     figures before and after, and what a participant typed or was called, which must not appear."""
     team = _coordinator(assistant)  # "*": every municipality
     before = _figures(_summary(team))
@@ -72,11 +73,19 @@ def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[s
     assert (answered_item(arabic), arabic[0]["custom"]["lang"]) == (ITEM, "ar")
     malmo_sender, lund_sender = f"web-{uuid.uuid4().hex}", f"web-{uuid.uuid4().hex}"
     reference = book(assistant, malmo_sender, MALMO)
-    book(assistant, lund_sender, LUND)
+    lund_reference = book(assistant, lund_sender, LUND)
     malmo = Coordinator(assistant, coordinators[MALMO])
     request_id = malmo.request_id(reference)
     assert malmo.post(f"/requests/{request_id}/claim", {}).status_code == 200
-    assert malmo.post(f"/requests/{request_id}/status", {"status": "booked"}).status_code == 200
+    assert malmo.post(f"/requests/{request_id}/status", {"status": "booked"}).status_code == 200  # on the page
+    lund = Coordinator(assistant, coordinators[LUND])
+    lund_id = lund.request_id(lund_reference)
+    assert lund.post(f"/requests/{lund_id}/claim", {}).status_code == 200
+    start = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    assert lund.post(f"/requests/{lund_id}/proposals", {"times": [f"{start}T10:00"]}).status_code == 200
+    [proposed] = inbox(assistant, lund_sender.removeprefix("web-"))
+    assistant.say(proposed["buttons"][0]["payload"], lund_sender)  # the participant taps the time
+    lund.http.close()
     yield {
         "team": team,
         "malmo": malmo,
@@ -100,8 +109,8 @@ def test_the_months_figures_count_the_chats_conversations_languages_topics_emerg
     assert changed["answers ar"] == 1
     assert changed[f"item {ITEM}"] == 2  # once in Swedish, once in Arabic
     assert (changed["emergencies"], changed[f"emergency {emergency}"], changed[f"item {emergency}"]) == (1, 1, 1)
-    assert (changed[f"requested {MALMO}"], changed[f"booked {MALMO}"], changed[f"requested {LUND}"]) == (1, 1, 1)
-    assert f"booked {LUND}" not in changed
+    assert (changed[f"requested {MALMO}"], changed[f"booked {MALMO}"]) == (1, 1)  # booked on the page
+    assert (changed[f"requested {LUND}"], changed[f"booked {LUND}"]) == (1, 1)  # booked by the participant
 
 
 def test_the_json_and_csv_carry_no_sender_id_or_message_text(chats: dict[str, Any]) -> None:
