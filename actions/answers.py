@@ -57,13 +57,13 @@ class ActionShow(ContentAction):
     ) -> list[dict[str, Any]]:
         node = _requested_node(tracker, content)
         if node is None:
-            send(dispatcher, replies.menu(content, lang))
+            send(dispatcher, tracker, replies.menu(content, lang))
             return []
         rank = entity_text(tracker, replies.SUGGESTION_RANK)
         if rank in SUGGESTION_RANKS and node in content.items:
             unanswered.count_tap(lang, node, int(rank))
         once_in = entity_text(tracker, LANGUAGE_ENTITY)
-        send(dispatcher, replies.show(content, node, once_in if once_in in content.languages() else lang))
+        send(dispatcher, tracker, replies.show(content, node, once_in if once_in in content.languages() else lang))
         return [SlotSet(LAST_ITEM_SLOT, node)]
 
 
@@ -78,9 +78,9 @@ class ActionNotice(ContentAction):
     ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent in NOTICES:
-            send(dispatcher, replies.notice(content, NOTICES[intent], lang))
+            send(dispatcher, tracker, replies.notice(content, NOTICES[intent], lang))
         else:
-            send(dispatcher, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
+            send(dispatcher, tracker, replies.answer(content, OUT_OF_SCOPE_ITEM, lang))
             topics = unanswered.closest_topics(tracker.latest_message, content)
-            send(dispatcher, unanswered.note(tracker, content, lang, OUT_OF_SCOPE, topics))
+            send(dispatcher, tracker, unanswered.note(tracker, content, lang, OUT_OF_SCOPE, topics))
         return []

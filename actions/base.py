@@ -3,6 +3,7 @@ and a kind answer to messages that are empty or too long."""
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any
@@ -10,15 +11,20 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.audio.library import AudioIndex
 from bot.content import replies, ui_text
 from bot.content.store import Content, ContentStore
+from bot.handoff import participants
+from bot.insights import usage
 from bot.languages import SOURCE_LANGUAGE
 from bot.nlu import language, other_languages
 from bot.settings import AUDIO_DIR, CONTENT_DIR, MAX_MESSAGE_CHARS, PUBLIC_URL
+from bot.storage.database import transaction
 
+logger = logging.getLogger(__name__)
 LAST_ITEM_SLOT = "last_item"
 LANGUAGE_SLOT = "language"
 
@@ -33,15 +39,37 @@ def audio_index() -> AudioIndex:
     return AudioIndex(AUDIO_DIR, PUBLIC_URL)
 
 
-def send(dispatcher: CollectingDispatcher, messages: list[replies.Message]) -> None:
+def send(dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[replies.Message]) -> None:
     """Sends each message with the URLs of its audio, when this exact text has audio; an emergency
-    answer among them is counted (bot/metrics.py) once."""
+    answer among them is counted (bot/metrics.py) once, and every answer for the funder's summary
+    (`count_usage`)."""
     emergencies = content_store().get().emergency_items()
     emergency = next((m["custom"] for m in messages if m["custom"].get("item") in emergencies), None)
     if emergency is not None:
         metrics.EMERGENCIES.labels(metrics.language(emergency.get("lang"))).inc()
+    first = not dispatcher.messages and not any(event.get("event") == "bot" for event in tracker.events)
     for message in audio_index().voiced(messages):
         dispatcher.utter_message(text=message["text"], buttons=message["buttons"], json_message=message["custom"])
+    count_usage(tracker.sender_id, messages, emergencies, first)
+
+
+def count_usage(sender: str, messages: list[replies.Message], emergencies: set[str], first: bool) -> None:
+    """Counts, per day, channel and language (bot/insights/usage.py): a conversation at its first
+    answer, each content item shown, and each emergency item. Only the channel is taken from the
+    sender id. A database that cannot count now costs the count, never the participant's answer."""
+    channel = participants.channel_of(sender)
+    try:
+        with transaction() as session:
+            if first and messages:
+                usage.add(session, usage.CONVERSATION, channel, messages[0]["custom"].get("lang", SOURCE_LANGUAGE))
+            for message in messages:
+                item, lang = message["custom"].get("item"), message["custom"].get("lang", SOURCE_LANGUAGE)
+                if item:
+                    usage.add(session, usage.ANSWER, channel, lang, item)
+                if item in emergencies:
+                    usage.add(session, usage.EMERGENCY, channel, lang, item)
+    except SQLAlchemyError as error:
+        logger.warning("Usage not counted: %s", type(error).__name__)
 
 
 def entity_text(tracker: Tracker, name: str) -> str | None:
@@ -72,17 +100,17 @@ class ContentAction(Action, ABC):
         text = tracker.latest_message.get("text") or ""
         urgent = content.urgent_item(text)
         if urgent:
-            send(dispatcher, replies.answer(content, urgent, lang))
+            send(dispatcher, tracker, replies.answer(content, urgent, lang))
             return [*events, SlotSet(LAST_ITEM_SLOT, urgent)]
         unsupported = other_languages.detect(text[:MAX_MESSAGE_CHARS])
         if unsupported:
-            send(dispatcher, replies.not_supported(content, other_languages.NOT_SUPPORTED[unsupported], lang))
+            send(dispatcher, tracker, replies.not_supported(content, other_languages.NOT_SUPPORTED[unsupported], lang))
             return events
         if not any(ch.isalnum() for ch in text):
-            send(dispatcher, replies.notice(content, ui_text.EMPTY_MESSAGE, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.EMPTY_MESSAGE, lang))
             return events
         if len(text) > MAX_MESSAGE_CHARS:
-            send(dispatcher, replies.notice(content, ui_text.TOO_LONG, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.TOO_LONG, lang))
             return events
         return events + self.respond(dispatcher, tracker, content, lang)
 

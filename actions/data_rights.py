@@ -39,9 +39,9 @@ class ActionDeleteData(Action):
             await run(participants.delete_all, tracker.sender_id)
             deleted = replies.message(replies.ui(content, ui_text.DATA_DELETED, lang), [], lang)
             deleted["custom"]["forget"] = True
-            send(dispatcher, [deleted])
+            send(dispatcher, tracker, [deleted])
         elif answer == NO:
-            send(dispatcher, replies.notice(content, ui_text.DATA_KEPT, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.DATA_KEPT, lang))
         else:
             messages = sum(1 for event in tracker.events if event.get("event") == "user")
             requests = await run(participants.count, tracker.sender_id)
@@ -49,5 +49,5 @@ class ActionDeleteData(Action):
             if requests:
                 line = content.ui_text(ui_text.DATA_HANDOFF, lang).format(requests=requests)
                 shown[0]["text"] += "\n" + line
-            send(dispatcher, shown)
+            send(dispatcher, tracker, shown)
         return []

@@ -30,9 +30,9 @@ class ActionFallback(ContentAction):
         urgent = map(intent_of_item, content.emergency_items())
         emergency = item_of_intent(likely_emergency(tracker.latest_message, urgent))
         if emergency:  # bot/nlu/emergency.py: its answer first, the other topics after it
-            send(dispatcher, replies.answer(content, emergency, lang))
+            send(dispatcher, tracker, replies.answer(content, emergency, lang))
             topics = [topic for topic in topics if topic != emergency]
-        send(dispatcher, replies.fallback(content, topics, lang))
+        send(dispatcher, tracker, replies.fallback(content, topics, lang))
         # After an emergency answer, no question about keeping this one: it is counted, no more.
-        send(dispatcher, unanswered.note(tracker, content, lang, UNSURE, topics, ask=not emergency))
+        send(dispatcher, tracker, unanswered.note(tracker, content, lang, UNSURE, topics, ask=not emergency))
         return []

@@ -141,7 +141,7 @@ class ValidateHandoffForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         urgent = content.urgent_item(text)
         if urgent and requested:
-            send(dispatcher, replies.answer(content, urgent, _lang(tracker)))
+            send(dispatcher, tracker, replies.answer(content, urgent, _lang(tracker)))
             return [SlotSet(requested, None)]
         if requested and _ends_form(tracker):
             return [SlotSet("handoff_confirm", ENDED), SlotSet("requested_slot", None)]
@@ -159,7 +159,7 @@ class ValidateHandoffForm(FormValidationAction):
         if value:
             return {slot: value}
         content, lang = content_store().get(), _lang(tracker)
-        send(dispatcher, [replies.message(replies.ui(content, hint, lang), [], lang)])
+        send(dispatcher, tracker, [replies.message(replies.ui(content, hint, lang), [], lang)])
         return {slot: None}
 
     validate_handoff_consent = _yes_or_no("handoff_consent")
@@ -247,7 +247,7 @@ class AskHandoff(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         content, lang = content_store().get(), _lang(tracker)
-        send(dispatcher, [await self.question(content, tracker, lang)])
+        send(dispatcher, tracker, [await self.question(content, tracker, lang)])
         return []
 
     async def question(self, content: Content, tracker: Tracker, lang: str) -> replies.Message:
@@ -305,20 +305,26 @@ class ActionHandoffSubmit(Action):
         content, lang = content_store().get(), _lang(tracker)
         consent, confirm = tracker.get_slot("handoff_consent"), tracker.get_slot("handoff_confirm")
         if confirm == YES and (tracker.latest_message.get("metadata") or {}).get(participants.NO_NEW_REQUEST):
-            send(dispatcher, replies.notice(content, ui_text.TOO_FAST, lang))  # bot.web.limits: wait, then again
+            send(
+                dispatcher, tracker, replies.notice(content, ui_text.TOO_FAST, lang)
+            )  # bot.web.limits: wait, then again
         elif confirm == YES:
             reference = await run(participants.save, self._form(tracker, lang))
-            send(dispatcher, replies.handoff_sent(content, lang, reference))
+            send(dispatcher, tracker, replies.handoff_sent(content, lang, reference))
         elif confirm == ENDED:
-            send(dispatcher, replies.notice(content, ui_text.HANDOFF_CANCELLED, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.HANDOFF_CANCELLED, lang))
         elif consent == NO:
-            send(dispatcher, replies.alternatives(content, lang, [i for i in ALTERNATIVE_ITEMS if i in content.items]))
+            send(
+                dispatcher,
+                tracker,
+                replies.alternatives(content, lang, [i for i in ALTERNATIVE_ITEMS if i in content.items]),
+            )
         elif confirm == NO:
-            send(dispatcher, replies.notice(content, ui_text.HANDOFF_NOT_SENT, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.HANDOFF_NOT_SENT, lang))
         else:
             reference = await run(participants.open_reference, tracker.sender_id)
             text = content.ui_text(ui_text.HANDOFF_ALREADY, lang).format(reference=reference)
-            send(dispatcher, [replies.message(text, replies.tail_buttons(content, lang), lang)])
+            send(dispatcher, tracker, [replies.message(text, replies.tail_buttons(content, lang), lang)])
         return [SlotSet(slot, None) for slot in SLOTS]
 
     @staticmethod
@@ -348,16 +354,16 @@ class ActionAcceptTime(Action):
         content, lang = content_store().get(), _lang(tracker)
         proposal = entity_text(tracker, "proposal")
         if proposal is None:
-            send(dispatcher, [replies.message(replies.ui(content, ui_text.HANDOFF_CHOOSE, lang), [], lang)])
+            send(dispatcher, tracker, [replies.message(replies.ui(content, ui_text.HANDOFF_CHOOSE, lang), [], lang)])
             return []
         proposal_id = _proposal_id(proposal)
         booked = await run(participants.accept, tracker.sender_id, proposal_id) if proposal_id is not None else None
         if booked is None:
-            send(dispatcher, replies.notice(content, ui_text.HANDOFF_NOT_BOOKABLE, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.HANDOFF_NOT_BOOKABLE, lang))
             return []
         when = times.spoken(booked, lang)
         text = content.ui_text(ui_text.HANDOFF_BOOKED, lang).format(time=when)
-        send(dispatcher, [replies.message(text, replies.tail_buttons(content, lang), lang)])
+        send(dispatcher, tracker, [replies.message(text, replies.tail_buttons(content, lang), lang)])
         return []
 
 

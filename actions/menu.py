@@ -30,7 +30,7 @@ class ActionStart(ContentAction):
     ) -> list[dict[str, Any]]:
         suggested = entity_text(tracker, LANGUAGE_ENTITY)
         chosen = suggested if suggested in content.languages() else lang
-        send(dispatcher, replies.start(content, chosen))
+        send(dispatcher, tracker, replies.start(content, chosen))
         return [SlotSet(LANGUAGE_SLOT, chosen)] if chosen != lang else []
 
 
@@ -44,7 +44,7 @@ class ActionMenu(ContentAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, content: Content, lang: str
     ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        send(dispatcher, replies.menu(content, lang, welcome=intent == "greet"))
+        send(dispatcher, tracker, replies.menu(content, lang, welcome=intent == "greet"))
         return []
 
 
@@ -59,7 +59,7 @@ class ActionLanguage(ContentAction):
     ) -> list[dict[str, Any]]:
         chosen = entity_text(tracker, LANGUAGE_ENTITY)
         if chosen not in content.languages():
-            send(dispatcher, replies.languages(content, lang))
+            send(dispatcher, tracker, replies.languages(content, lang))
             return []
-        send(dispatcher, replies.language_changed(content, chosen))
+        send(dispatcher, tracker, replies.language_changed(content, chosen))
         return [SlotSet(LANGUAGE_SLOT, chosen)]

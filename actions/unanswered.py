@@ -135,7 +135,7 @@ class ActionKeepQuestion(Action):
         lang = tracker.get_slot(LANGUAGE_SLOT) or SOURCE_LANGUAGE
         event, again = _asked_about(tracker, entity_text(tracker, QUESTION_ENTITY) or "")
         if entity_text(tracker, CONFIRM_ENTITY) != YES or event is None:
-            send(dispatcher, replies.notice(content, ui_text.QUESTION_NOT_KEPT, lang))
+            send(dispatcher, tracker, replies.notice(content, ui_text.QUESTION_NOT_KEPT, lang))
             return []
         if not again:
             parse_data = event.get("parse_data") or {}
@@ -143,7 +143,7 @@ class ActionKeepQuestion(Action):
             day = dt.date.fromtimestamp(event.get("timestamp") or dt.datetime.now().timestamp())
             nearest = _nearest(content, closest_topics(parse_data, content))
             _writer.submit(_keep, lang, kind, *nearest, event.get("text") or "", day)
-        send(dispatcher, replies.notice(content, ui_text.QUESTION_KEPT, lang))
+        send(dispatcher, tracker, replies.notice(content, ui_text.QUESTION_KEPT, lang))
         return []
 
 

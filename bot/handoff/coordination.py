@@ -17,6 +17,7 @@ from bot.accounts.store import Account
 from bot.handoff import audit
 from bot.handoff.models import HandoffMessage, HandoffRequest, TimeProposal
 from bot.handoff.participants import OPEN
+from bot.insights import usage
 from bot.languages import swedish_name
 from bot.settings import DATABASE_URL
 from bot.storage.database import transaction
@@ -158,6 +159,8 @@ def set_status(account: Account, request_id: int, status: str, url: str = DATABA
     with transaction(url) as session:
         row = _request(session, account, request_id)
         _mine(row, account)
+        if status == "booked" and row.status != "booked":
+            usage.add(session, usage.HANDOFF_BOOKED, row.channel, row.language, municipality=row.municipality)
         row.status = status
         if status == "closed":
             row.live = False

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.handoff.models import GroupNotice, HandoffMessage, HandoffRequest, TimeProposal, utcnow
+from bot.insights import usage
 from bot.settings import DATABASE_URL
 from bot.storage.database import engine, transaction
 
@@ -73,6 +74,8 @@ def save(form: RequestForm, url: str = DATABASE_URL) -> str:
             setattr(row, field.name, getattr(form, field.name))
         session.flush()
         reference = row.reference
+        if opened:
+            usage.add(session, usage.HANDOFF_REQUESTED, row.channel, row.language, municipality=row.municipality)
     if opened:
         metrics.handoff("opened")
     return reference
@@ -127,6 +130,7 @@ def accept(sender: str, proposal_id: int, url: str = DATABASE_URL) -> dt.datetim
             return None
         proposal.accepted = True
         request.status, request.booked_at = "booked", proposal.starts_at
+        usage.add(session, usage.HANDOFF_BOOKED, request.channel, request.language, municipality=request.municipality)
         session.add(HandoffMessage(request_id=request.id, author="system", text=BOOKED))
         booked = proposal.starts_at
     metrics.handoff("booked")

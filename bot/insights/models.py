@@ -42,3 +42,21 @@ class SuggestionTap(Base):
     language = Column(String(8), nullable=False)
     item = Column(String(64), nullable=False)
     rank = Column(Integer, nullable=False)  # 1 = the most likely of the three
+
+
+class UsageCount(Base):
+    """How often something happened on one day, for the funder's monthly summary (bot/insights/usage.py):
+    a conversation started, an answer or emergency answer shown, a hand-off requested or booked. One
+    row per day, channel, language, kind, item and municipality with a count; no sender, no text and
+    no time of day, so a row names nobody and is kept (docs/privacy.md). `item` is the content id of
+    an answer ("" for the others); `municipality` is set only for hand-offs, the one thing a
+    participant tells us the municipality of."""
+
+    __tablename__ = "usage_counts"
+    day = Column(Date, primary_key=True)
+    channel = Column(String(16), primary_key=True)  # "telegram", "web" or "other"
+    language = Column(String(8), primary_key=True)
+    kind = Column(String(24), primary_key=True)
+    item = Column(String(64), primary_key=True, default="")
+    municipality = Column(String(100), primary_key=True, default="")
+    count = Column(Integer, nullable=False, default=0)

@@ -7,7 +7,7 @@ what they share (JSON errors, the body reader, security headers) is in `bot/web/
 
 - `/` the classroom chat page, which any school's site may embed in an iframe;
 - `/larare/` the teachers' page: a lesson's link and QR code, and the lesson in two languages to print;
-- `/koordinator/`, `/koordinator/insikter`, `/koordinator/inspelning` the coordinators' pages;
+- `/koordinator/`, `/koordinator/insikter`, `/koordinator/siffror`, `/koordinator/inspelning` the coordinators' pages;
 - `/static/` the pages' CSS and JS (`bot/web/static/<page>/` and `shared/` for what all share);
 - `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed);
 - `/audio/` the MP3 and OGG files linked in answers.
@@ -42,7 +42,19 @@ from bot.settings import (
     WEB_OPS_PORT,
     WEB_PORT,
 )
-from bot.web import access_log, chat, content_api, coordinator, http, inbox, insights, limits, recording, teacher
+from bot.web import (
+    access_log,
+    chat,
+    content_api,
+    coordinator,
+    funder,
+    http,
+    inbox,
+    insights,
+    limits,
+    recording,
+    teacher,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 WIDGET = http.Page("Hälsolotsen", "widget/index.html", "widget/widget.css", "widget/widget.js")
@@ -58,6 +70,13 @@ INSIGHTS = http.Page(
     "coordinator/insikter.html",
     "coordinator/coordinator.css",
     "coordinator/insights.js",
+    header="coordinator/frame.html",
+)
+FUNDER = http.Page(
+    "Hälsolotsen – siffror per månad",
+    "coordinator/siffror.html",
+    "coordinator/coordinator.css",
+    "coordinator/funder.js",
     header="coordinator/frame.html",
 )
 RECORDING = http.Page(
@@ -92,6 +111,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/larare/", http.page(STATIC_DIR, TEACHER, "../static"))
     router.add_get("/koordinator/", http.page(STATIC_DIR, COORDINATOR, "../static"))
     router.add_get("/koordinator/insikter", http.page(STATIC_DIR, INSIGHTS, "../static"))
+    router.add_get("/koordinator/siffror", http.page(STATIC_DIR, FUNDER, "../static"))
     router.add_get("/koordinator/inspelning", http.page(STATIC_DIR, RECORDING, "../static", ("blob:",)))
     router.add_get("/health", health)
     # The chat page's API.
@@ -119,6 +139,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/approve", recording.approve)
     router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/undo", recording.undo)
     router.add_get("/koordinator/api/insights", insights.insights)
+    router.add_get("/koordinator/api/summary", funder.summary)
 
 
 def create_app(

@@ -132,6 +132,7 @@ function drawLogin(section) {
 const COORDINATOR_PAGES = [
   ["/koordinator/", "Förfrågningar"],
   ["/koordinator/insikter", "Insikter"],
+  ["/koordinator/siffror", "Siffror"],
   ["/koordinator/inspelning", "Spela in ljud"],
 ];
 
