@@ -166,8 +166,10 @@ def phone(browser: Browser, assistant: Assistant) -> Iterator[Page]:
 
 
 def _answer_after(page: Page, question: str):
+    """The last message after asking, pinned (a `.last` locator would move on to later messages)."""
     ask(page, question)
-    return page.locator("#log .message").last
+    messages = page.locator("#log .message")
+    return messages.nth(messages.count() - 1)
 
 
 def test_the_widget_shows_two_named_44px_rating_buttons_under_a_topic_answer_only(phone: Page) -> None:
