@@ -148,6 +148,8 @@ def test_a_forged_or_typed_rating_is_refused_politely_and_stores_nothing(assista
 def test_no_rating_under_an_emergency_answer_the_menu_or_a_fallback(assistant: Assistant) -> None:
     sender = new_sender()
     assert not _ratings(assistant.say(EMERGENCY_QUESTION, sender))
+    shown = assistant.say(replies.show_payload("akut_sjalvmord"), sender)  # a button to it, e.g. from a related topic
+    assert answered_item(shown) == "akut_sjalvmord" and not _ratings(shown)
     assert not _ratings(assistant.say("/menu", sender))
     assert not _ratings(assistant.say("blorf papper zzzt", sender))
 
