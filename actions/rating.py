@@ -71,7 +71,8 @@ def _rated_language(tracker: Tracker, content: Content) -> tuple[str | None, str
 
 
 class ActionRateAnswer(Action):
-    """Counts a 👍 or 👎 and thanks briefly; refuses, politely, what no answer offered."""
+    """Counts a 👍 or 👎 and thanks briefly (with the way to a person and home, like every answer);
+    refuses, politely, what no answer offered."""
 
     def name(self) -> str:
         return "action_rate_answer"
@@ -86,5 +87,5 @@ class ActionRateAnswer(Action):
         if INSIGHTS_RETENTION_DAYS > 0 and not _rated_before(tracker, item):
             helpful = entity_text(tracker, replies.RATING_ENTITY) == replies.HELPFUL
             _writer.submit(_record, rated_in, item, helpful)
-        send(dispatcher, [replies.message(content.ui_text(ui_text.RATING_THANKS, lang), [], lang)])
+        send(dispatcher, replies.notice(content, ui_text.RATING_THANKS, lang))
         return []
