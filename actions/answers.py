@@ -63,7 +63,8 @@ class ActionShow(ContentAction):
         if rank in SUGGESTION_RANKS and node in content.items:
             unanswered.count_tap(lang, node, int(rank))
         once_in = entity_text(tracker, LANGUAGE_ENTITY)
-        send(dispatcher, tracker, replies.show(content, node, once_in if once_in in content.languages() else lang))
+        shown_in = once_in if once_in in content.languages() else lang
+        send(dispatcher, tracker, replies.show(content, node, shown_in, rate=node != OUT_OF_SCOPE_ITEM))
         return [SlotSet(LAST_ITEM_SLOT, node)]
 
 

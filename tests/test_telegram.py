@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from bot import keys, services
-from bot.content import replies
+from bot.content import replies, ui_text
 from bot.content.store import load
 from bot.handoff import participants
 from bot.settings import PROJECT_ROOT
@@ -312,6 +312,18 @@ def test_start_pick_arabic_ask_and_get_arabic_text_voice_and_buttons(telegram: F
     first_topic = follow_ups[0]
     since = telegram.tap(chat, first_topic["callback_data"])
     assert texts(telegram.replies(chat, since)).strip()
+
+
+def test_thumbs_up_and_down_share_the_last_row_under_an_answer_and_a_tap_is_thanked(telegram: FrontEnd) -> None:
+    chat = next(chat_ids)
+    since = telegram.say(chat, "vad är en vårdcentral")
+    last = telegram.replies(chat, since)[-1]
+    rows = last.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[-1]] == ["👍", "👎"]
+    assert all(len(row) == 1 for row in rows[:-1])
+    thanks = load(PROJECT_ROOT / "content").ui_text(ui_text.RATING_THANKS, "sv")
+    since = telegram.tap(chat, rows[-1][1]["callback_data"])
+    assert thanks in texts(telegram.replies(chat, since, says(thanks)))
 
 
 def test_a_voice_file_is_uploaded_once_then_sent_by_file_id(telegram: FrontEnd) -> None:

@@ -34,6 +34,10 @@ LANGUAGE_PAYLOAD = "/change_language"
 CANCEL_PAYLOAD = "/cancel"
 BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 SUGGESTION_RANK = "rank"  # entity of a suggested topic's button: 1–3, counted in insights
+RATE_PAYLOAD = "/rate"  # 👍/👎 under a topic answer (actions/rating.py); short, for Telegram's 64 bytes
+RATING_ENTITY = "rating"
+HELPFUL = "up"
+RATINGS = {HELPFUL: "👍", "down": "👎"}  # the entity's values and the buttons' symbols, the same in every language
 
 
 def _payload(intent: str, **entities: str) -> str:
@@ -43,6 +47,16 @@ def _payload(intent: str, **entities: str) -> str:
 def show_payload(node_id: str, **entities: str) -> str:
     """The button payload that opens an item or section, same as the `show` intent with an entity."""
     return _payload("/show", item=node_id, **entities)
+
+
+def rating_payload(item_id: str, rating: str) -> str:
+    """The payload of 👍 ("up") or 👎 ("down") under an item's answer."""
+    return _payload(RATE_PAYLOAD, item=item_id, **{RATING_ENTITY: rating})
+
+
+def is_rating(payload: str) -> bool:
+    """Whether a button rates an answer: channels show these two side by side and small."""
+    return payload.startswith(RATE_PAYLOAD + "{")
 
 
 def button(title: str, payload: str) -> dict[str, str]:
@@ -94,8 +108,10 @@ def _with_language_notes(
     return [message(_body(shown), buttons, lang, node_id)]
 
 
-def answer(content: Content, item_id: str, lang: str) -> list[Message]:
-    """An item's text, then: its parts or the next part, related topics, coordinator, menu."""
+def answer(content: Content, item_id: str, lang: str, rate: bool = False) -> list[Message]:
+    """An item's text, then: its parts or the next part, related topics, coordinator, menu; last,
+    with `rate`, 👍 and 👎 (never under an emergency answer, where nothing should stand between a
+    person and 112)."""
     item = content.items[item_id]
     seen = {item_id}
     buttons: list[dict[str, str]] = []
@@ -106,6 +122,8 @@ def answer(content: Content, item_id: str, lang: str) -> list[Message]:
         buttons.append(button(title, show_payload(next_id)))
     buttons += _topic_buttons(content, [part.id for part in item.parts] + item.related, seen, lang)
     buttons += tail_buttons(content, lang)
+    if rate and item_id not in content.emergency_items():
+        buttons += [button(symbol, rating_payload(item_id, rating)) for rating, symbol in RATINGS.items()]
     return _with_language_notes(content, item_id, lang, content.localized(item_id, lang), buttons)
 
 
@@ -116,11 +134,11 @@ def section(content: Content, section_id: str, lang: str) -> list[Message]:
     return [message(text, buttons + tail_buttons(content, lang), shown.lang, section_id)]
 
 
-def show(content: Content, node_id: str, lang: str) -> list[Message]:
-    """An item or a section, whichever the id names."""
+def show(content: Content, node_id: str, lang: str, rate: bool = False) -> list[Message]:
+    """An item or a section, whichever the id names; `rate` puts 👍/👎 under an item's answer."""
     if node_id in content.section_items:
         return section(content, node_id, lang)
-    return answer(content, node_id, lang)
+    return answer(content, node_id, lang, rate)
 
 
 def menu(content: Content, lang: str, welcome: bool = False) -> list[Message]:

@@ -92,6 +92,12 @@ KEEP_QUESTION_ASK = "keep_question_ask"
 QUESTION_KEPT = "question_kept"
 QUESTION_NOT_KEPT = "question_not_kept"
 
+# 👍/👎 under an answer (actions/rating.py), and the widget's names for the two buttons.
+RATING_THANKS = "rating_thanks"
+RATING_NOT_SAVED = "rating_not_saved"
+WEB_RATE_UP = "web_rate_up"
+WEB_RATE_DOWN = "web_rate_down"
+
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
 
 # The only texts with blanks the code fills in, and the names of those blanks. The storage periods

@@ -1,4 +1,4 @@
-"""The insights table: one row per unanswered question, scrubbed, with nothing that points back.
+"""The insights tables: one row per unanswered question, scrubbed, with nothing that points back.
 
 A row has the day, the language, why the assistant did not answer (`kind`) and the nearest topic;
 the scrubbed text only if the participant tapped yes to "may we keep your question" (`consented`),
@@ -60,3 +60,16 @@ class UsageCount(Base):
     item = Column(String(64), primary_key=True, default="")
     municipality = Column(String(100), primary_key=True, default="")
     count = Column(Integer, nullable=False, default=0)
+
+
+class AnswerRating(Base):
+    """A tap on 👍 or 👎 under a topic answer: which item, in which language, on which day, and
+    whether it helped. No sender, no conversation and no text, so a row cannot be matched to a
+    person; coordinators see which answers most often do not help (bot/web/insights.py)."""
+
+    __tablename__ = "answer_ratings"
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False, index=True)
+    language = Column(String(8), nullable=False)
+    item = Column(String(64), nullable=False)
+    helpful = Column(Boolean, nullable=False)

@@ -1,5 +1,5 @@
-"""Counting unanswered questions, keeping their text after a yes, summing them up for coordinators,
-and forgetting old ones."""
+"""Counting unanswered questions and answer ratings, keeping a question's text after a yes, summing
+them up for coordinators, and forgetting old ones."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from bot.insights.models import SuggestionTap, UnansweredQuestion
+from bot.insights.models import AnswerRating, SuggestionTap, UnansweredQuestion
 from bot.insights.scrub import MAX_CHARS
 from bot.settings import DATABASE_URL, INSIGHTS_RETENTION_DAYS
 from bot.storage.database import transaction
@@ -90,6 +90,29 @@ def taps(since: dt.date, url: str = DATABASE_URL) -> list[dict[str, Any]]:
     ]
 
 
+def record_rating(language: str, item: str, helpful: bool, day: dt.date | None = None, url: str = DATABASE_URL) -> None:
+    """Counts one 👍 (`helpful`) or 👎 under an answer (see AnswerRating): nothing else is kept."""
+    with transaction(url) as session:
+        session.add(AnswerRating(day=day or dt.date.today(), language=language, item=item, helpful=helpful))
+
+
+def ratings(since: dt.date, language: str | None = None, url: str = DATABASE_URL) -> list[dict[str, Any]]:
+    """Ratings since `since`, per language and item, with counts up and down; the items with the
+    most 👎 first, so what most often fails is read first."""
+    query = select(AnswerRating.language, AnswerRating.item, AnswerRating.helpful).where(AnswerRating.day >= since)
+    if language:
+        query = query.where(AnswerRating.language == language)
+    with transaction(url) as session:
+        rows = session.execute(query).all()
+    counted = Counter((lang, item, helpful) for lang, item, helpful in rows)
+    pairs = sorted({(lang, item) for lang, item, _ in rows})
+    rated = [
+        {"language": lang, "item": item, "up": counted[(lang, item, True)], "down": counted[(lang, item, False)]}
+        for lang, item in pairs
+    ]
+    return sorted(rated, key=lambda row: (row["language"], -row["down"], row["up"]))
+
+
 def _group(rows: list[UnansweredQuestion], starts: list[dt.date]) -> dict[str, Any]:
     """One topic's counts per week, by kind, and its most asked examples, the newest first among
     equals: only questions whose askers said yes to keeping the text (`kept` of `total`)."""
@@ -139,6 +162,7 @@ def summary(
         "weeks": [{"start": start.isoformat(), "week": start.isocalendar()[1]} for start in starts],
         "total": len(rows),
         "suggestion_taps": [tap for tap in taps(starts[0], url) if not language or tap["language"] == language],
+        "ratings": ratings(starts[0], language, url),
         "languages": sorted(languages, key=lambda group: (-group["total"], group["language"])),
     }
 
@@ -148,9 +172,10 @@ def _biggest_first(group: dict[str, Any]) -> tuple:
 
 
 def forget_old(days: int = INSIGHTS_RETENTION_DAYS, today: dt.date | None = None, url: str = DATABASE_URL) -> int:
-    """Retention: deletes the questions (and suggestion taps) of days more than `days` ago; returns
-    how many questions."""
+    """Retention: deletes the questions (and suggestion taps and answer ratings) of days more than
+    `days` ago; returns how many questions."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
     with transaction(url) as session:
         session.execute(delete(SuggestionTap).where(SuggestionTap.day < cutoff))
+        session.execute(delete(AnswerRating).where(AnswerRating.day < cutoff))
         return session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.day < cutoff)).rowcount

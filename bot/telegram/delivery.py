@@ -1,6 +1,7 @@
 """Shows the assistant's messages in Telegram: text, then its voice message, then the choices.
 
-Choices are inline buttons, one per row (big targets, long titles stay readable), whose callback
+Choices are inline buttons, one per row (big targets, long titles stay readable), except 👍 and 👎
+under an answer, which share the last row; the callback
 data is the Rasa payload itself: a tap works like typing, across restarts and replicas, with
 nothing to remember. The buttons ride on the voice message when there is one, so they come last.
 A voice file is uploaded once; after that Telegram's `file_id` is sent instead.
@@ -18,7 +19,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import InlineKeyboardButtonLimit
 from telegram.error import BadRequest, Forbidden, NetworkError
 
-from bot.content.replies import Message
+from bot.content.replies import Message, is_rating
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +46,19 @@ async def with_backoff(call: Callable[..., Awaitable[T]], *args: Any, **kwargs: 
 
 
 def keyboard(message: Message) -> InlineKeyboardMarkup | None:
-    rows = []
+    rows: list[list[InlineKeyboardButton]] = []
+    ratings: list[InlineKeyboardButton] = []
     for button in message.get("buttons") or []:
         if len(button["payload"].encode()) > InlineKeyboardButtonLimit.MAX_CALLBACK_DATA:
             logger.warning("A button's payload is longer than Telegram allows; the button is left out.")
             continue
-        rows.append([InlineKeyboardButton(button["title"], callback_data=button["payload"])])
+        shown = InlineKeyboardButton(button["title"], callback_data=button["payload"])
+        if is_rating(button["payload"]):
+            ratings.append(shown)
+        else:
+            rows.append([shown])
+    if ratings:
+        rows.append(ratings)
     return InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -28,6 +28,8 @@ WIDGET_TEXTS = (
     ui_text.WEB_SEND,
     ui_text.WEB_NEW_SESSION,
     ui_text.WEB_SIDE_BY_SIDE,
+    ui_text.WEB_RATE_UP,
+    ui_text.WEB_RATE_DOWN,
     ui_text.WEB_PLAY,
     ui_text.WEB_TRY_AGAIN,
     ui_text.WEB_LESSON,

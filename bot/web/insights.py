@@ -4,7 +4,7 @@ It lives under /koordinator/api so the login cookie (path /koordinator) reaches 
 (bot/web/static/coordinator/insikter.html) holds no data and shows its own login form when this says 401.
 Looks are written to the audit log like looks at hand-off requests (once per window per person).
 
-The counts (language, nearest topic, week) name nobody and every coordinator sees them. The texts
+The counts (language, nearest topic, week; 👍/👎 per answer) name nobody and every coordinator sees them. The texts
 participants allowed us to keep do not say which municipality they came from, so only accounts
 serving every municipality ("*": the content team) read them; a municipality's coordinators get
 the counts with `texts_shown: false` (issue 17: each municipality sees only what it needs).
@@ -46,7 +46,7 @@ async def insights(request: web.Request) -> web.Response:
             for topic in group["topics"]:
                 topic["examples"] = []
     summary["language"] = lang
-    for tap in summary["suggestion_taps"]:
-        tap["title"] = content.items[tap["item"]].title if tap["item"] in content.items else tap["item"]
+    for row in summary["suggestion_taps"] + summary["ratings"]:
+        row["title"] = content.items[row["item"]].title if row["item"] in content.items else row["item"]
     summary["language_names"] = {code: languages.coordinator_name(code) for code in content.languages()}
     return web.json_response(summary, headers=NO_STORE)

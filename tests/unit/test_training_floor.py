@@ -12,8 +12,9 @@ from bot.languages import codes
 from bot.settings import CONTENT_DIR, NLU_DIR
 
 FLOOR = 30
-# Reached by its two buttons (keep an unanswered question or not); a few typed forms are enough.
-BUTTON_INTENTS = {"keep_question"}
+# Reached by their two buttons (keep an unanswered question or not; 👍/👎 under an answer); a few
+# typed forms are enough.
+BUTTON_INTENTS = {"keep_question", "rate"}
 
 
 def _examples_per_intent() -> Counter[tuple[str, str]]:

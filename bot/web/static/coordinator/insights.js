@@ -69,6 +69,17 @@ function showTaps(taps, names) {
   }));
 }
 
+/** Per language, the answers rated most often 👎 first (the API's order). */
+function showRatings(ratings, names) {
+  $("ratings").hidden = ratings.length === 0;
+  $("ratings-body").replaceChildren(...ratings.map((rating) => {
+    const row = element("tr");
+    row.append(element("td", {}, languageName(rating.language, names)), element("th", { scope: "row" }, rating.title));
+    row.append(element("td", { class: "count" }, String(rating.down)), element("td", { class: "count" }, String(rating.up)));
+    return row;
+  }));
+}
+
 function fillLanguages(names) {
   const select = $("language");
   if (select.options.length > 1) return;
@@ -84,6 +95,7 @@ async function load() {
     fillLanguages(summary.language_names);
     $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
     showTaps(summary.suggestion_taps, summary.language_names);
+    showRatings(summary.ratings, summary.language_names);
     $("status").textContent = summary.total ? `${summary.total} obesvarade frågor under perioden.` : "Inga obesvarade frågor under perioden.";
     $("texts-hidden").hidden = summary.texts_shown;
   } catch (error) {

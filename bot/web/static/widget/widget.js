@@ -10,6 +10,8 @@ import { $, element, getJson, languageButtons, postJson, url } from "../shared/c
 
 const SWEDISH = "sv";
 const CHANGE_LANGUAGE = "/change_language";
+const RATE = "/rate"; // 👍/👎 under an answer (bot/content/replies.py); named for screen readers
+const RATING_LABELS = { up: "web_rate_up", down: "web_rate_down" };
 
 const page = {
   languageButtons: $("language-buttons"),
@@ -66,6 +68,7 @@ function applyTexts() {
     node.textContent = state.texts[node.dataset.ui] ?? "";
     if (node.classList.contains("play")) node.lang = state.lang;
   });
+  document.querySelectorAll("[data-ui-label]").forEach((node) => node.setAttribute("aria-label", state.texts[node.dataset.uiLabel] ?? ""));
   page.question.placeholder = state.texts.web_input_label;
   page.question.maxLength = state.maxChars;
   page.languageButtons.replaceChildren(...languageButtons(state.languages, state.lang, chooseLanguage));
@@ -113,9 +116,12 @@ function messageView(message, withButtons) {
   });
   view.append(element("p", { class: "text" }, message.text ?? ""));
   if (custom.audio) view.append(playButton(custom.audio));
-  if (withButtons && message.buttons?.length) {
+  const buttons = withButtons ? message.buttons ?? [] : [];
+  const ratings = buttons.filter((choice) => ratingOf(choice.payload));
+  const others = buttons.filter((choice) => !ratingOf(choice.payload));
+  if (others.length) {
     const choices = element("div", { class: "choices" });
-    message.buttons.forEach((choice) => {
+    others.forEach((choice) => {
       const button = element("button", { type: "button", class: "choice" }, choice.title);
       button.addEventListener("click", () => {
         const lang = languageOfPayload(choice.payload);
@@ -126,7 +132,38 @@ function messageView(message, withButtons) {
     });
     view.append(choices);
   }
+  if (ratings.length) view.append(ratingView(ratings));
   return view;
+}
+
+/** "up" or "down" if a payload rates an answer, else null. */
+function ratingOf(payload) {
+  if (!payload.startsWith(`${RATE}{`)) return null;
+  try {
+    const { rating } = JSON.parse(payload.slice(RATE.length));
+    return Object.hasOwn(RATING_LABELS, rating) ? rating : null;
+  } catch {
+    return null;
+  }
+}
+
+/** 👍 and 👎, small and side by side, each named in the page's language; one tap rates, then both
+    are disabled so the answer is rated once. */
+function ratingView(ratings) {
+  const row = element("div", { class: "rating", role: "group" });
+  const buttons = ratings.map((choice) => {
+    const key = RATING_LABELS[ratingOf(choice.payload)];
+    const button = element("button", { type: "button", class: "rate", "aria-label": state.texts[key] ?? "" }, choice.title);
+    button.dataset.uiLabel = key;
+    button.addEventListener("click", () => {
+      buttons.forEach((each) => (each.disabled = true));
+      button.setAttribute("aria-pressed", "true");
+      say(choice.payload, choice.title);
+    });
+    return button;
+  });
+  row.append(...buttons);
+  return row;
 }
 
 function playButton(url) {
