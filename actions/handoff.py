@@ -384,6 +384,7 @@ class ActionBackToBot(Action):
         await run(participants.return_to_bot, tracker.sender_id)
         send(
             dispatcher,
+            tracker,
             [replies.message(replies.ui(content, ui_text.HANDOFF_BACK, lang), [], lang), *replies.menu(content, lang)],
         )
         return []
