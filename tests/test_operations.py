@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,6 +169,9 @@ def test_the_access_log_of_a_real_chat_has_routes_but_no_sender_or_text(
     assert httpx.post(f"{url}/api/chat/inbox", json={"sender": page}, timeout=30).status_code == 200
     # a query that carries the page's id: the access log must not write what came after the path
     assert httpx.get(f"{url}/koordinator/api/requests/4711", params={"from": page}, timeout=30).status_code == 401
+    deadline = time.monotonic() + 10  # a request's access line is written just after its answer
+    while "/koordinator/api/requests/" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
     text = log.read_text(encoding="utf-8")
     lines = [json.loads(line) for line in text.splitlines()]  # every line is one JSON object
     access = [
