@@ -11,13 +11,13 @@ push an item up or down. The row has no sender, conversation or text (bot/insigh
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import unanswered
 from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
 from bot.content import replies, ui_text
 from bot.content.store import Content
@@ -28,8 +28,6 @@ from bot.settings import INSIGHTS_RETENTION_DAYS
 logger = logging.getLogger(__name__)
 
 ITEM_ENTITY = "item"
-
-_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ratings")
 
 
 def _record(lang: str, item: str, helpful: bool) -> None:
@@ -86,6 +84,6 @@ class ActionRateAnswer(Action):
             return []
         if INSIGHTS_RETENTION_DAYS > 0 and not _rated_before(tracker, item):
             helpful = entity_text(tracker, replies.RATING_ENTITY) == replies.HELPFUL
-            _writer.submit(_record, rated_in, item, helpful)
+            unanswered.writer.submit(_record, rated_in, item, helpful)
         send(dispatcher, tracker, replies.notice(content, ui_text.RATING_THANKS, lang))
         return []

@@ -45,7 +45,8 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 
-_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights")
+# One thread writes every insights row (unanswered questions, taps, ratings) off the answer's path.
+writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights")
 
 
 def closest_topics(parse_data: dict[str, Any], content: Content) -> list[str]:
@@ -89,7 +90,7 @@ def note(
     said = [(event.get("text") or "").strip() for event in tracker.events if event.get("event") == "user"]
     if INSIGHTS_RETENTION_DAYS <= 0 or not text or text.startswith("/") or text in said[:-1]:
         return []
-    _writer.submit(_count, lang, kind, *_nearest(content, topics))
+    writer.submit(_count, lang, kind, *_nearest(content, topics))
     if not ask:
         return []
     return [replies.keep_question(content, lang, keep_payload(len(said), YES), keep_payload(len(said), NO))]
@@ -142,7 +143,7 @@ class ActionKeepQuestion(Action):
             kind = OUT_OF_SCOPE if (parse_data.get("intent") or {}).get("name") == OUT_OF_SCOPE_INTENT else UNSURE
             day = dt.date.fromtimestamp(event.get("timestamp") or dt.datetime.now().timestamp())
             nearest = _nearest(content, closest_topics(parse_data, content))
-            _writer.submit(_keep, lang, kind, *nearest, event.get("text") or "", day)
+            writer.submit(_keep, lang, kind, *nearest, event.get("text") or "", day)
         send(dispatcher, tracker, replies.notice(content, ui_text.QUESTION_KEPT, lang))
         return []
 
@@ -157,4 +158,4 @@ def _count_tap(lang: str, item: str, rank: int) -> None:
 def count_tap(lang: str, item: str, rank: int) -> None:
     """Counts a tap on a topic offered when the assistant was unsure, in the background."""
     if INSIGHTS_RETENTION_DAYS > 0:
-        _writer.submit(_count_tap, lang, item, rank)
+        writer.submit(_count_tap, lang, item, rank)
