@@ -130,8 +130,10 @@ def detect(text: str) -> str | None:
         return ARABIC
     if sum(len(word) for word in words) < MIN_LATIN_LETTERS:
         return None
-    if len(words) > 1 and any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in words):
-        return SOMALI  # Somali speakers use Swedish words; Swedish speakers hardly use Somali ones
+    if len(words) > 1 and (somali := _somali_looking(words)):
+        words = [word for word in words if word not in somali]
+        if _mostly_somali(len(somali), words):
+            return SOMALI  # Somali speakers use Swedish words; Swedish speakers hardly use Somali ones
     values = _confidences(" ".join(words))
     if max(values, key=values.__getitem__) == Language.ENGLISH:
         return None
@@ -139,6 +141,24 @@ def detect(text: str) -> str | None:
     best = max(ours, key=ours.__getitem__)
     needed = MIN_CONFIDENCE_ONE_WORD if len(words) == 1 else MIN_CONFIDENCE
     return best if ours[best] >= needed * sum(ours.values()) else None
+
+
+def _somali_looking(words: list[str]) -> list[str]:
+    return [word for word in words if _confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD]
+
+
+def _mostly_somali(somali_words: int, rest: list[str]) -> bool:
+    """Somali, unless the Somali-looking words are fewer than one in four and the rest is Swedish.
+
+    Somali speakers mix in Swedish benefit and agency names ("waa maxay forsakringskassan"), but one
+    unknown name or place in a Swedish sentence ("hur förnyar jag mitt körkort i Husie") must not
+    switch the conversation to Somali: then the rest decides. Single Swedish words are weak
+    evidence once folded ("hur", "fornyar"), so the rest is judged as a whole.
+    """
+    if 3 * somali_words >= len(rest):
+        return True
+    values = _confidences(" ".join(rest))
+    return values[Language.SWEDISH] < MIN_CONFIDENCE * sum(values.values())
 
 
 def is_arabizi(text: str) -> bool:

@@ -50,6 +50,8 @@ def test_languages_in_our_scripts_that_we_do_not_answer_are_recognised(text: str
         ("waxaan qabaa xanuun dhabarka ah", "so"),
         ("min vårdcentral är stängd idag", "sv"),
         ("hallå jag behöver hjälp med sjukpenning", "sv"),
+        ("hur förnyar jag mitt körkort i gmkefphe", "sv"),  # one Somali-looking place name
+        ("lägenhet ma heli karaa", "so"),  # a Swedish word in a Somali sentence
     ],
 )
 def test_arabizi_is_arabic_and_swedish_or_somali_stay_theirs(text: str, expected: str | None) -> None:
