@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot import languages
 from bot.accounts.auth import ACCOUNT, require
+from bot.content.store import Content
 from bot.insights import usage
 from bot.storage.database import run
 from bot.web.content_api import CONTENT_STORE
@@ -39,11 +40,19 @@ async def summary(request: web.Request) -> web.Response:
         return web.Response(text=usage.as_csv(found), content_type="text/csv", charset="utf-8", headers=headers)
     content = request.app[CONTENT_STORE].get()
     for topic in [*found["topics"], *found["emergencies"]["by_item"]]:
-        topic["title"] = content.items[topic["item"]].title if topic["item"] in content.items else topic["item"]
+        topic["title"] = _title(content, topic["item"])
     codes = [lang["language"] for lang in found["languages"]]
     found["language_names"] = {code: _name(code) for code in codes}
     found["municipalities"] = list(account.municipalities)
     return web.json_response(found, headers=NO_STORE)
+
+
+def _title(content: Content, node_id: str) -> str:
+    """An item's or a section's (a lesson's introduction) title; an id no longer in the content as itself."""
+    if node_id in content.items:
+        return content.items[node_id].title
+    section = content.section(node_id)
+    return section.title if section else node_id
 
 
 def _name(code: str) -> str:
