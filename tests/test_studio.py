@@ -92,7 +92,7 @@ def test_a_corrected_arabic_text_is_approved_saved_with_its_comments_and_answere
     assert CORRECTED not in text_of(_arabic_answer(assistant, ITEM))
     log_in(page, communicators["ar"])
 
-    card = page.locator(f'#reviews li[data-id="{ITEM}"]')
+    card = page.locator(f'#reviews li[data-review-id="{ITEM}"]')
     expect(card.locator(".badge")).to_have_text("Utkast")
     source, translation = card.locator(".source"), card.locator(".translation")
     expect(source).to_contain_text("Här lär du dig hur vården fungerar.")

@@ -80,13 +80,13 @@ function field(kind, value, id, labelText, dir) {
 function card(text, listing, index, hooks) {
   const { lang, dir } = listing;
   const prefix = `review-${index}`;
-  const item = element("li", { class: "review", "data-id": text.id, "data-state": text.state });
+  const item = element("li", { class: "review", "data-review-id": text.id, "data-state": text.state });
   const heading = element("h3", { id: `${prefix}-heading` }, `${KIND_LABELS[text.kind]}: ${text.source.title}`);
   const badge = element("span", { class: "badge" }, STATE_LABELS[text.state]);
   heading.append(badge);
 
   const source = column("source", "sv", "ltr", "Svenska");
-  source.append(element("p", { class: "title" }, text.source.title), element("p", { class: "text" }, text.source.text));
+  source.append(element("p", { class: "title" }, text.source.title), element("p", { class: "body" }, text.source.text));
   if (text.source.steps.length) {
     const steps = element("ol");
     steps.append(...text.source.steps.map((step) => element("li", {}, step)));
