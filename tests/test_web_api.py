@@ -172,7 +172,7 @@ def test_a_coordinator_page_fetched_as_a_static_file_is_as_guarded_as_the_page(t
     [
         ("/koordinator", "/koordinator/", "<h1>Hälsolotsen – koordinator</h1>"),
         ("/koordinator/insikter/", "/koordinator/insikter", "<h1>Hälsolotsen – insikter</h1>"),
-        ("/koordinator/inspelning/", "/koordinator/inspelning", "<h1>Hälsolotsen: inspelning</h1>"),
+        ("/koordinator/inspelning/", "/koordinator/inspelning", "<h1>Hälsolotsen: granska och spela in</h1>"),
         ("/koordinator?x=1", "/koordinator/?x=1", "<h1>Hälsolotsen – koordinator</h1>"),
     ],
 )

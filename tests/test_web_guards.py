@@ -40,6 +40,7 @@ BODY_ROUTES = [
     ("POST", "/koordinator/api/login"),
     ("POST", "/koordinator/api/requests/1/messages"),
     ("PUT", "/koordinator/api/recordings/sv/akut_112"),
+    ("POST", "/koordinator/api/studio/ar/varden/approve"),
 ]
 
 

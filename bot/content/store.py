@@ -206,6 +206,13 @@ class ContentStore:
             self._reload_if_changed()
         return self._content
 
+    def refresh(self) -> Content:
+        """The content now, without waiting out the reload interval: for the process that just
+        saved a file (bot/web/studio.py), whose next page must show the change."""
+        self._checked_at = time.monotonic()
+        self._reload_if_changed()
+        return self._content
+
     def _reload_if_changed(self) -> None:
         signature = _signature(self._root)
         if signature == self._signature:

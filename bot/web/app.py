@@ -2,7 +2,7 @@
 
 aiohttp serves static files efficiently; the server runs on its own, current Python (`.venv-web`),
 apart from Rasa's. The handlers live in the route modules (`chat`, `inbox`,
-`content_api`, `teacher`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
+`content_api`, `teacher`, `coordinator`, `recording`, `studio`, `insights`, and `bot/accounts/auth.py` for logins);
 what they share (JSON errors, the body reader, security headers) is in `bot/web/http.py`.
 
 - `/` the classroom chat page, which any school's site may embed in an iframe;
@@ -53,6 +53,7 @@ from bot.web import (
     insights,
     limits,
     recording,
+    studio,
     teacher,
 )
 
@@ -138,6 +139,8 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/koordinator/api/recordings/{lang}/{audio_id}/review", recording.review_take)
     router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/approve", recording.approve)
     router.add_post("/koordinator/api/recordings/{lang}/{audio_id}/undo", recording.undo)
+    router.add_get("/koordinator/api/studio", studio.listing)
+    router.add_post("/koordinator/api/studio/{lang}/{node_id}/approve", studio.approve)
     router.add_get("/koordinator/api/insights", insights.insights)
     router.add_get("/koordinator/api/summary", funder.summary)
 

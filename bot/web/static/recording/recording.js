@@ -2,7 +2,8 @@
 // human voice into the microphone (MediaRecorder), listens to the take, records again or saves it
 // with PUT ../api/recordings/<lang>/<id>. A saved take waits for a second person, who listens to it
 // (…/review) and approves it (…/approve); only then is it that text's audio. The last approval
-// can be undone (…/undo). Only the languages the account records in are offered.
+// can be undone (…/undo). Only the languages the account records in are offered. Above the list,
+// the review studio (studio.js) shows the translations to approve or correct first.
 //
 // Rules this file keeps:
 // - Text is shown with textContent only, never parsed as HTML; each text in its own lang and dir.
@@ -10,6 +11,7 @@
 // - The login is the coordinator pages' (api/login, api/me); the CSRF token is held in memory only.
 
 import { $, LoginNeeded, api, element, getJson, languageButtons, startSession, url } from "../shared/common.js";
+import { drawStudio } from "./studio.js";
 
 const RECORDER_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"];
 const SOURCE_LABELS = { missing: "Saknar ljud", generated: "Syntetisk röst", recorded: "Inspelad" };
@@ -93,13 +95,41 @@ async function chooseLanguage(lang) {
   }
   state.lang = listing.lang;
   state.allowed = listing.languages;
-  state.recorded = listing.recorded;
   history.replaceState(null, "", url("", { lang: state.lang }));
   problem("");
   drawLanguages();
+  drawTakes(listing);
+  await drawStudio(state.lang, {
+    language: state.languages.find((language) => language.code === state.lang) || { name: state.lang },
+    recordingsChanged: refreshTakes,
+    canRecord: (id) => state.takes.some((take) => take.id === id),
+    record: goToTake,
+  });
+}
+
+function drawTakes(listing) {
+  state.recorded = listing.recorded;
   state.takes = listing.texts.map((text, index) => newTake(text, listing.lang, listing.dir, index));
   page.texts.replaceChildren(...state.takes.map((take) => take.item));
   summarize();
+}
+
+/** The recording list again (a text approved in the studio may read differently now). */
+async function refreshTakes() {
+  if (state.active) return; // a recording is going on: its list stays until it is saved
+  try {
+    drawTakes(await api("recordings", { params: { lang: state.lang } }));
+  } catch (failure) {
+    if (!(failure instanceof LoginNeeded)) problem("Listan gick inte att hämta. Ladda om sidan.");
+  }
+}
+
+/** From the studio to the text's recording: scrolled to, its Spela in button focused. */
+function goToTake(id) {
+  const take = state.takes.find((candidate) => candidate.id === id);
+  if (!take) return;
+  take.item.scrollIntoView({ block: "center" });
+  take.record.focus();
 }
 
 function summarize() {
