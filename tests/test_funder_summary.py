@@ -3,13 +3,15 @@ server and the web server running), then the month's JSON and CSV as coordinator
 and the page's chart in headless Chromium.
 
 The assistant is shared by the session, so every figure is checked as the difference a test's own
-chats made."""
+chats made. The action server counts after it has answered (one writer thread), so the figures are
+read once the writer has caught up."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +23,7 @@ from tests.assistant import Assistant, answered_item
 from tests.coordinator import LUND, MALMO, PASSWORD, Coordinator
 from tests.test_emergency_triggers import triggers
 from tests.test_handoff import book, inbox
-from tests.test_insights import _coordinator
+from tests.test_insights import ENOUGH_SECONDS, _coordinator
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 MONTH = dt.date.today().strftime("%Y-%m")
@@ -57,6 +59,17 @@ def _difference(before: dict[str, int], after: dict[str, int]) -> dict[str, int]
     return {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
 
 
+def _wait_for_counts(coordinator: Coordinator, before: dict[str, int], expected: dict[str, int]) -> None:
+    """Returns once the figures have grown by at least `expected` (or after ENOUGH_SECONDS): the
+    action server writes its counts in the background, after the answers (actions/base.py)."""
+    deadline = time.monotonic() + ENOUGH_SECONDS
+    while time.monotonic() < deadline:
+        changed = _difference(before, _figures(_summary(coordinator)))
+        if all(changed.get(name, 0) >= n for name, n in expected.items()):
+            return
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Real chats: a Swedish web conversation with an emergency, an Arabic one on Telegram, and two
@@ -86,6 +99,7 @@ def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[s
     [proposed] = inbox(assistant, lund_sender.removeprefix("web-"))
     assistant.say(proposed["buttons"][0]["payload"], lund_sender)  # the participant taps the time
     lund.http.close()
+    _wait_for_counts(team, before, {"conversations": 4, f"item {ITEM}": 2, "emergencies": 1})
     yield {
         "team": team,
         "malmo": malmo,

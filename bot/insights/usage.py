@@ -6,7 +6,8 @@ nothing about who: no sender, no text, no time of day. Participants never tell u
 municipality, except in a hand-off request, so only hand-off figures are per municipality; the rest
 is for the whole installation. The hand-off counts are made when a request is made or booked, in
 the same transaction, because the requests themselves are deleted after their retention while the
-funder asks about the whole month.
+funder asks about the whole month. The action server's counts (conversations, answers,
+emergencies) are written by its one writer thread (actions/base.py `writer`), after the answer.
 """
 
 from __future__ import annotations
@@ -54,12 +55,6 @@ def add(
     session.execute(
         insert.values(**row).on_conflict_do_update(index_elements=list(_KEY), set_={"count": UsageCount.count + 1})
     )
-
-
-def count(kind: str, channel: str, language: str, item: str = "", url: str = DATABASE_URL) -> None:
-    """`add` in a transaction of its own: for the action server, which has none open."""
-    with transaction(url) as session:
-        add(session, kind, channel, language, item)
 
 
 def month_range(month: str) -> tuple[dt.date, dt.date]:
