@@ -11,14 +11,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
+from bot.insights import usage
+from bot.insights.models import UsageCount
+from bot.settings import PROJECT_ROOT
+from bot.storage.database import transaction
 from tests.assistant import Assistant, answered_item
 from tests.coordinator import LUND, MALMO, PASSWORD, Coordinator
 from tests.test_emergency_triggers import triggers
@@ -212,3 +221,20 @@ def test_the_page_draws_the_months_bars_with_their_numbers(
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "funder-summary.png", full_page=True)
     context.close()
+
+
+def test_the_forget_command_deletes_daily_counts_older_than_the_usage_retention(tmp_path: Path) -> None:
+    """The hourly retention job (`bot forget`) enforces HALSOLOTSEN_USAGE_RETENTION_DAYS: a day older
+    than it goes, the day at its edge stays."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    old, kept = (dt.date.today() - dt.timedelta(days=days) for days in (11, 10))
+    with transaction(url) as session:
+        for day in (old, kept):
+            usage.add(session, usage.ANSWER, "web", "sv", ITEM, day=day)
+    env = {**os.environ, "HALSOLOTSEN_DATABASE_URL": url, "HALSOLOTSEN_USAGE_RETENTION_DAYS": "10"}
+    command = [sys.executable, "-m", "bot", "forget", "--db-url", f"sqlite:///{tmp_path / 'tracker.db'}"]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Deleted 1 daily usage counts older than 10 days." in done.stdout
+    with transaction(url) as session:
+        assert list(session.scalars(select(UsageCount.day))) == [kept]

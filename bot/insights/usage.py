@@ -19,12 +19,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.insights.models import UsageCount
-from bot.settings import DATABASE_URL
+from bot.settings import DATABASE_URL, USAGE_RETENTION_DAYS
 from bot.storage.database import transaction
 
 CONVERSATION = "conversation"  # a conversation's first answer
@@ -55,6 +55,14 @@ def add(
     session.execute(
         insert.values(**row).on_conflict_do_update(index_elements=list(_KEY), set_={"count": UsageCount.count + 1})
     )
+
+
+def forget_old(days: int = USAGE_RETENTION_DAYS, today: dt.date | None = None, url: str = DATABASE_URL) -> int:
+    """Retention: deletes the rows of days more than `days` ago; returns how many rows. Counts name
+    nobody, but the project keeps nothing longer than it needs (docs/operators.md, "Settings")."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
+    with transaction(url) as session:
+        return session.execute(delete(UsageCount).where(UsageCount.day < cutoff)).rowcount
 
 
 def month_range(month: str) -> tuple[dt.date, dt.date]:
