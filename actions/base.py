@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.audio.library import AudioIndex
@@ -27,6 +27,10 @@ from bot.storage.database import transaction
 logger = logging.getLogger(__name__)
 LAST_ITEM_SLOT = "last_item"
 LANGUAGE_SLOT = "language"
+
+# One thread writes every count and insights row (usage counts, unanswered questions, taps, ratings)
+# off the answer's path: an answer never waits for a database commit, and writes keep their order.
+writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights")
 
 
 @lru_cache(maxsize=1)
@@ -56,19 +60,28 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[repl
 def count_usage(sender: str, messages: list[replies.Message], emergencies: set[str], first: bool) -> None:
     """Counts, per day, channel and language (bot/insights/usage.py): a conversation at its first
     answer, each content item shown, and each emergency item. Only the channel is taken from the
-    sender id. A database that cannot count now costs the count, never the participant's answer."""
+    sender id. What to count is decided here; the writer thread writes it, so a slow or broken
+    database costs the count, never the participant's answer or its time."""
     channel = participants.channel_of(sender)
+    counts: list[tuple[str, str, str]] = []  # (kind, language, item)
+    if first and messages:
+        counts.append((usage.CONVERSATION, messages[0]["custom"].get("lang", SOURCE_LANGUAGE), ""))
+    for message in messages:
+        item, lang = message["custom"].get("item"), message["custom"].get("lang", SOURCE_LANGUAGE)
+        if item:
+            counts.append((usage.ANSWER, lang, item))
+        if item in emergencies:
+            counts.append((usage.EMERGENCY, lang, item))
+    if counts:
+        writer.submit(_write_usage, channel, counts)
+
+
+def _write_usage(channel: str, counts: list[tuple[str, str, str]]) -> None:
     try:
         with transaction() as session:
-            if first and messages:
-                usage.add(session, usage.CONVERSATION, channel, messages[0]["custom"].get("lang", SOURCE_LANGUAGE))
-            for message in messages:
-                item, lang = message["custom"].get("item"), message["custom"].get("lang", SOURCE_LANGUAGE)
-                if item:
-                    usage.add(session, usage.ANSWER, channel, lang, item)
-                if item in emergencies:
-                    usage.add(session, usage.EMERGENCY, channel, lang, item)
-    except SQLAlchemyError as error:
+            for kind, lang, item in counts:
+                usage.add(session, kind, channel, lang, item)
+    except Exception as error:  # counting must never take the assistant down; the type only, no text
         logger.warning("Usage not counted: %s", type(error).__name__)
 
 

@@ -17,8 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import unanswered
-from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
+from actions.base import LANGUAGE_SLOT, content_store, entity_text, send, writer
 from bot.content import replies, ui_text
 from bot.content.store import Content
 from bot.insights import store
@@ -84,6 +83,6 @@ class ActionRateAnswer(Action):
             return []
         if INSIGHTS_RETENTION_DAYS > 0 and not _rated_before(tracker, item):
             helpful = entity_text(tracker, replies.RATING_ENTITY) == replies.HELPFUL
-            unanswered.writer.submit(_record, rated_in, item, helpful)
+            writer.submit(_record, rated_in, item, helpful)
         send(dispatcher, tracker, replies.notice(content, ui_text.RATING_THANKS, lang))
         return []

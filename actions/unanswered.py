@@ -8,9 +8,9 @@ all, keeps nothing more and the conversation goes on. The yes button names the q
 place in the conversation, and a yes counts only for a question the assistant did ask about, so a
 typed payload cannot keep, say, a name typed into the hand-off form.
 
-The answer never waits for the database: writing goes to one background thread. A question
-repeated word for word in the same conversation is counted once, so the counts say roughly how
-many people asked. Errors are logged by their type only: a message could carry text.
+The answer never waits for the database: writing goes to one background thread (actions/base.py
+`writer`). A question repeated word for word in the same conversation is counted once, so the
+counts say roughly how many people asked. Errors are logged by their type only: a message could carry text.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import LANGUAGE_SLOT, content_store, entity_text, send
+from actions.base import LANGUAGE_SLOT, content_store, entity_text, send, writer
 from bot import metrics
 from bot.content import replies, ui_text
 from bot.content.store import Content
@@ -44,9 +43,6 @@ YES, NO = "yes", "no"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
-
-# One thread writes every insights row (unanswered questions, taps, ratings) off the answer's path.
-writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insights")
 
 
 def closest_topics(parse_data: dict[str, Any], content: Content) -> list[str]:

@@ -30,6 +30,7 @@ from bot.settings import (
     TELEGRAM_OPS_PORT,
     TRACKER_DB,
     TTS,
+    USAGE_RETENTION_DAYS,
     WEB_OPS_PORT,
     WEB_PORT,
 )
@@ -170,9 +171,10 @@ def telegram(ops_port: int) -> int:
 
 def forget(db_url: str) -> int:
     """`python -m bot forget`: delete conversations idle for longer than the retention period, and
-    hand-off requests, unanswered questions and audit log entries older than theirs."""
+    hand-off requests, unanswered questions, usage counts and audit log entries older than theirs."""
     from bot.handoff import audit, participants
     from bot.insights import store as insights
+    from bot.insights import usage
 
     deleted = retention.forget_idle_conversations(db_url)
     if deleted:
@@ -183,6 +185,9 @@ def forget(db_url: str) -> int:
     questions = insights.forget_old(max(INSIGHTS_RETENTION_DAYS, 0))
     if questions:
         print(f"Deleted {questions} unanswered questions older than {INSIGHTS_RETENTION_DAYS} days.", flush=True)
+    counts = usage.forget_old(USAGE_RETENTION_DAYS)
+    if counts:
+        print(f"Deleted {counts} daily usage counts older than {USAGE_RETENTION_DAYS} days.", flush=True)
     entries = audit.forget_old(AUDIT_RETENTION_DAYS)
     if entries:
         print(f"Deleted {entries} audit log entries older than {AUDIT_RETENTION_DAYS} days.", flush=True)

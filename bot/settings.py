@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     CONVERSATION_RETENTION_HOURS: float = Field(24, env="HALSOLOTSEN_RETENTION_HOURS", gt=0)
     HANDOFF_RETENTION_DAYS: int = Field(30, env="HALSOLOTSEN_HANDOFF_RETENTION_DAYS", ge=1)
     INSIGHTS_RETENTION_DAYS: int = Field(90, env="HALSOLOTSEN_INSIGHTS_RETENTION_DAYS", ge=0)
+    # The funder's daily counts (usage_counts: no identity) are deleted after this many days.
+    USAGE_RETENTION_DAYS: int = Field(1100, env="HALSOLOTSEN_USAGE_RETENTION_DAYS", ge=1)
     # The audit log (who looked at or changed which request, logins) is deleted after this many days.
     AUDIT_RETENTION_DAYS: int = Field(365, env="HALSOLOTSEN_AUDIT_RETENTION_DAYS", ge=1)
     # A coordinator page's login ends after this many minutes without the person doing anything

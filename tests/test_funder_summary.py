@@ -3,25 +3,36 @@ server and the web server running), then the month's JSON and CSV as coordinator
 and the page's chart in headless Chromium.
 
 The assistant is shared by the session, so every figure is checked as the difference a test's own
-chats made."""
+chats made. The action server counts after it has answered (one writer thread), so the figures are
+read once the writer has caught up."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
+from bot.insights import usage
+from bot.insights.models import UsageCount
+from bot.settings import PROJECT_ROOT
+from bot.storage.database import transaction
 from tests.assistant import Assistant, answered_item
 from tests.coordinator import LUND, MALMO, PASSWORD, Coordinator
 from tests.test_emergency_triggers import triggers
 from tests.test_handoff import book, inbox
-from tests.test_insights import _coordinator
+from tests.test_insights import ENOUGH_SECONDS, _coordinator
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 MONTH = dt.date.today().strftime("%Y-%m")
@@ -57,6 +68,17 @@ def _difference(before: dict[str, int], after: dict[str, int]) -> dict[str, int]
     return {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
 
 
+def _wait_for_counts(coordinator: Coordinator, before: dict[str, int], expected: dict[str, int]) -> None:
+    """Returns once the figures have grown by at least `expected` (or after ENOUGH_SECONDS): the
+    action server writes its counts in the background, after the answers (actions/base.py)."""
+    deadline = time.monotonic() + ENOUGH_SECONDS
+    while time.monotonic() < deadline:
+        changed = _difference(before, _figures(_summary(coordinator)))
+        if all(changed.get(name, 0) >= n for name, n in expected.items()):
+            return
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Real chats: a Swedish web conversation with an emergency, an Arabic one on Telegram, and two
@@ -86,6 +108,7 @@ def chats(assistant: Assistant, coordinators: dict[str, str]) -> Iterator[dict[s
     [proposed] = inbox(assistant, lund_sender.removeprefix("web-"))
     assistant.say(proposed["buttons"][0]["payload"], lund_sender)  # the participant taps the time
     lund.http.close()
+    _wait_for_counts(team, before, {"conversations": 4, f"item {ITEM}": 2, "emergencies": 1})
     yield {
         "team": team,
         "malmo": malmo,
@@ -198,3 +221,20 @@ def test_the_page_draws_the_months_bars_with_their_numbers(
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "funder-summary.png", full_page=True)
     context.close()
+
+
+def test_the_forget_command_deletes_daily_counts_older_than_the_usage_retention(tmp_path: Path) -> None:
+    """The hourly retention job (`bot forget`) enforces HALSOLOTSEN_USAGE_RETENTION_DAYS: a day older
+    than it goes, the day at its edge stays."""
+    url = f"sqlite:///{tmp_path / 'usage.db'}"
+    old, kept = (dt.date.today() - dt.timedelta(days=days) for days in (11, 10))
+    with transaction(url) as session:
+        for day in (old, kept):
+            usage.add(session, usage.ANSWER, "web", "sv", ITEM, day=day)
+    env = {**os.environ, "HALSOLOTSEN_DATABASE_URL": url, "HALSOLOTSEN_USAGE_RETENTION_DAYS": "10"}
+    command = [sys.executable, "-m", "bot", "forget", "--db-url", f"sqlite:///{tmp_path / 'tracker.db'}"]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Deleted 1 daily usage counts older than 10 days." in done.stdout
+    with transaction(url) as session:
+        assert list(session.scalars(select(UsageCount.day))) == [kept]

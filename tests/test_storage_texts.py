@@ -2,9 +2,10 @@
 
 Every text about storage, in every language, names its periods only through the blank of the
 setting that governs them ({hours}: conversations, {days}: hand-off requests, {question_days}:
-unanswered questions), never as a written number, and shows the setting's value once filled in. No
-text promises that nothing is kept, or that everything is deleted: deleting leaves the questions a
-participant let us keep, and Telegram's own copies.
+unanswered questions and 👍/👎 ratings, {usage_days}: the daily counts without identity), never as
+a written number, and shows the setting's value once filled in. No text promises that nothing is
+kept, or that everything is deleted: deleting leaves the questions a participant let us keep, and
+Telegram's own copies.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ import pytest
 
 from bot.content import replies, ui_text
 from bot.content.store import load
-from bot.settings import CONTENT_DIR, CONVERSATION_RETENTION_HOURS, HANDOFF_RETENTION_DAYS, INSIGHTS_RETENTION_DAYS
+from bot.settings import (
+    CONTENT_DIR,
+    CONVERSATION_RETENTION_HOURS,
+    HANDOFF_RETENTION_DAYS,
+    INSIGHTS_RETENTION_DAYS,
+    USAGE_RETENTION_DAYS,
+)
 
 CONTENT = load(CONTENT_DIR)
 LANGUAGES = CONTENT.languages()
@@ -23,7 +30,9 @@ LANGUAGES = CONTENT.languages()
 # Each text about storage and the periods it must state, by the blank of the governing setting.
 PERIODS = {
     ui_text.DATA_FIGURES: {"hours"},
-    ui_text.DATA_STORED: {"days", "question_days"},  # DATA_FIGURES, shown just above it, says the hours
+    # DATA_FIGURES, shown just above it, says the hours; the counts and ratings, kept without identity,
+    # are said here too (what is counted: day, language, topic; 👍/👎)
+    ui_text.DATA_STORED: {"days", "question_days", "usage_days"},
     ui_text.DATA_DELETED: {"question_days"},
     ui_text.HANDOFF_CONSENT: {"days"},
     ui_text.HANDOFF_CONSENT_NO: {"hours"},
@@ -37,6 +46,7 @@ SETTINGS = {
     "hours": f"{CONVERSATION_RETENTION_HOURS:g}",
     "days": str(HANDOFF_RETENTION_DAYS),
     "question_days": str(INSIGHTS_RETENTION_DAYS),
+    "usage_days": str(USAGE_RETENTION_DAYS),
 }
 # Promises the code cannot keep, in each language: "everything is deleted", "I keep nothing",
 # "I always ask before I keep anything".

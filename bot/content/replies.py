@@ -15,7 +15,12 @@ from typing import Any
 from bot.content import ui_text
 from bot.content.store import Content, Localized
 from bot.languages import LANGUAGES, SOURCE_LANGUAGE, direction, is_rtl
-from bot.settings import CONVERSATION_RETENTION_HOURS, HANDOFF_RETENTION_DAYS, INSIGHTS_RETENTION_DAYS
+from bot.settings import (
+    CONVERSATION_RETENTION_HOURS,
+    HANDOFF_RETENTION_DAYS,
+    INSIGHTS_RETENTION_DAYS,
+    USAGE_RETENTION_DAYS,
+)
 
 Message = dict[str, Any]
 
@@ -24,7 +29,8 @@ Message = dict[str, Any]
 STORAGE_PERIODS = {
     "hours": f"{CONVERSATION_RETENTION_HOURS:g}",  # the conversation (bot/rasa/retention.py)
     "days": str(HANDOFF_RETENTION_DAYS),  # hand-off requests (bot/handoff/participants.py)
-    "question_days": str(INSIGHTS_RETENTION_DAYS),  # unanswered questions (bot/insights/store.py)
+    "question_days": str(INSIGHTS_RETENTION_DAYS),  # unanswered questions, ratings (bot/insights/store.py)
+    "usage_days": str(USAGE_RETENTION_DAYS),  # the funder's daily counts (bot/insights/usage.py)
 }
 
 MAX_TOPIC_BUTTONS = 6

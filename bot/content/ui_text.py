@@ -101,11 +101,11 @@ WEB_RATE_DOWN = "web_rate_down"
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())
 
 # The only texts with blanks the code fills in, and the names of those blanks. The storage periods
-# ({hours}, {days}, {question_days}: bot/content/replies.py STORAGE_PERIODS) are filled wherever
+# ({hours}, {days}, {question_days}, {usage_days}: bot/content/replies.py STORAGE_PERIODS) are filled wherever
 # they stand, so the texts about storage may use any of them.
 PLACEHOLDERS = {
     DATA_FIGURES: frozenset({"messages", "hours"}),
-    DATA_STORED: frozenset({"hours", "days", "question_days"}),
+    DATA_STORED: frozenset({"hours", "days", "question_days", "usage_days"}),
     DATA_DELETED: frozenset({"question_days"}),
     DATA_HANDOFF: frozenset({"requests"}),
     HANDOFF_CONSENT: frozenset({"days"}),

@@ -48,9 +48,9 @@ class UsageCount(Base):
     """How often something happened on one day, for the funder's monthly summary (bot/insights/usage.py):
     a conversation started, an answer or emergency answer shown, a hand-off requested or booked. One
     row per day, channel, language, kind, item and municipality with a count; no sender, no text and
-    no time of day, so a row names nobody and is kept (docs/privacy.md). `item` is the content id of
-    an answer ("" for the others); `municipality` is set only for hand-offs, the one thing a
-    participant tells us the municipality of."""
+    no time of day, so a row names nobody; it is kept USAGE_RETENTION_DAYS (docs/privacy.md). `item`
+    is the content id of an answer ("" for the others); `municipality` is set only for hand-offs,
+    the one thing a participant tells us the municipality of."""
 
     __tablename__ = "usage_counts"
     day = Column(Date, primary_key=True)

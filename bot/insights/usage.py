@@ -6,7 +6,8 @@ nothing about who: no sender, no text, no time of day. Participants never tell u
 municipality, except in a hand-off request, so only hand-off figures are per municipality; the rest
 is for the whole installation. The hand-off counts are made when a request is made or booked, in
 the same transaction, because the requests themselves are deleted after their retention while the
-funder asks about the whole month.
+funder asks about the whole month. The action server's counts (conversations, answers,
+emergencies) are written by its one writer thread (actions/base.py `writer`), after the answer.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.insights.models import UsageCount
-from bot.settings import DATABASE_URL
+from bot.settings import DATABASE_URL, USAGE_RETENTION_DAYS
 from bot.storage.database import transaction
 
 CONVERSATION = "conversation"  # a conversation's first answer
@@ -56,10 +57,12 @@ def add(
     )
 
 
-def count(kind: str, channel: str, language: str, item: str = "", url: str = DATABASE_URL) -> None:
-    """`add` in a transaction of its own: for the action server, which has none open."""
+def forget_old(days: int = USAGE_RETENTION_DAYS, today: dt.date | None = None, url: str = DATABASE_URL) -> int:
+    """Retention: deletes the rows of days more than `days` ago; returns how many rows. Counts name
+    nobody, but the project keeps nothing longer than it needs (docs/operators.md, "Settings")."""
+    cutoff = (today or dt.date.today()) - dt.timedelta(days=days)
     with transaction(url) as session:
-        add(session, kind, channel, language, item)
+        return session.execute(delete(UsageCount).where(UsageCount.day < cutoff)).rowcount
 
 
 def month_range(month: str) -> tuple[dt.date, dt.date]:

@@ -16,6 +16,24 @@ export function element(tag, attributes = {}, text = null) {
   return node;
 }
 
+// Digits in two or more groups ("020-50 50 50", "114 14"), found as bot/content/rules.py finds them.
+const GROUPED_NUMBER = /\d+(?:(?:[ \u00a0\u202f]|[ \u00a0]?[-\u2010\u2011\u2013/][ \u00a0]?)\d+)+/g;
+
+/** Like `element`, but each number in groups is a `.number` span that never wraps (base.css): a
+    phone number split over two lines is a wrong number to someone who reads it off the screen or
+    paper. The text is still put in as text only. */
+export function textElement(tag, attributes, text) {
+  const node = element(tag, attributes);
+  let at = 0;
+  for (const match of text.matchAll(GROUPED_NUMBER)) {
+    if (match.index > at) node.append(text.slice(at, match.index));
+    node.append(element("span", { class: "number" }, match[0]));
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) node.append(text.slice(at));
+  return node;
+}
+
 /** One button per language, each in its own script and direction; the chosen one pressed. */
 export function languageButtons(languages, chosen, choose) {
   return languages.map((language) => {

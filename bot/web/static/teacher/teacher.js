@@ -2,7 +2,7 @@
 // that lesson in the classroom chat, and the lesson in Swedish and that language side by side,
 // which the browser prints on A4 (teacher.css). Texts are shown with textContent only.
 
-import { $, element, getJson, url } from "../shared/common.js";
+import { $, element, getJson, textElement, url } from "../shared/common.js";
 
 const SWEDISH = "sv";
 const FAILED = "Det gick inte att hämta lektionen. Försök igen.";
@@ -38,9 +38,9 @@ function cell(messages) {
     const block = element("div", { lang: custom.lang ?? SWEDISH, dir: custom.dir ?? "auto" });
     if (custom.item) {
       const [title, ...rest] = (message.text ?? "").split("\n");
-      block.append(element("h3", {}, title), element("p", {}, rest.join("\n").trim()));
+      block.append(textElement("h3", {}, title), textElement("p", {}, rest.join("\n").trim()));
     } else {
-      block.append(element("p", {}, message.text ?? ""));
+      block.append(textElement("p", {}, message.text ?? ""));
     }
     view.append(block);
   });

@@ -6,7 +6,7 @@
 // - Nothing is stored in the browser: the conversation id lives in memory until "new session".
 // - Every text the page shows comes from content/<lang>/ui.yml (api/ui) or from the answers.
 
-import { $, element, getJson, languageButtons, postJson, url } from "../shared/common.js";
+import { $, element, getJson, languageButtons, postJson, textElement, url } from "../shared/common.js";
 
 const SWEDISH = "sv";
 const CHANGE_LANGUAGE = "/change_language";
@@ -114,7 +114,7 @@ function messageView(message, withButtons) {
     lang: custom.lang ?? state.lang,
     dir: custom.dir ?? "auto",
   });
-  view.append(element("p", { class: "text" }, message.text ?? ""));
+  view.append(textElement("p", { class: "text" }, message.text ?? ""));
   if (custom.audio) view.append(playButton(custom.audio));
   const buttons = withButtons ? message.buttons ?? [] : [];
   const ratings = buttons.filter((choice) => ratingOf(choice.payload));
