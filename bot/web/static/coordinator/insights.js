@@ -1,7 +1,7 @@
 // The insights page. Every question is shown with textContent, never as HTML: even scrubbed,
 // it is what a participant typed.
 
-import { $, api, element, startSession } from "../shared/common.js";
+import { $, api, element, LoginNeeded, startSession } from "../shared/common.js";
 
 const KINDS = { unsure: "osäker", out_of_scope: "utanför" };
 
@@ -21,7 +21,35 @@ function languageName(code, names) {
   return names[code] || code;
 }
 
-function topicRow(topic) {
+/** "Lägg till som exempel på …": the nearest topics first, then every item; one click adds the
+    question to that item's example questions in its language (the content editor's history keeps it). */
+function addExample(lang, text, topic, items) {
+  const form = element("form", { class: "add-example" });
+  const id = `add-${lang}-${Math.random().toString(36).slice(2)}`;
+  const select = element("select", { id });
+  const near = element("optgroup", { label: "Närmaste ämnen" });
+  topic.choices.forEach((choice) => near.append(element("option", { value: choice.id }, choice.title)));
+  const all = element("optgroup", { label: "Alla ämnen" });
+  items.forEach((item) => all.append(element("option", { value: item.id }, item.title)));
+  if (near.childElementCount) select.append(near);
+  select.append(all);
+  const result = element("span", { role: "status" });
+  form.append(element("label", { for: id }, "Lägg till som exempel på"), select);
+  form.append(element("button", { type: "submit" }, "Lägg till"), result);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = select.selectedOptions[0];
+    try {
+      await api("insights/examples", { method: "POST", body: { lang, item: select.value, text } });
+      form.replaceChildren(element("span", { role: "status" }, `Tillagd som exempel på ${chosen.textContent}.`));
+    } catch (error) {
+      if (!(error instanceof LoginNeeded)) result.textContent = error.message;
+    }
+  });
+  return form;
+}
+
+function topicRow(topic, lang, items) {
   const row = element("tr");
   row.append(element("th", { scope: "row" }, topic.title || topic.topic || "Inget närmaste ämne"));
   topic.counts.forEach((count) => row.append(element("td", { class: "count" }, String(count))));
@@ -32,6 +60,7 @@ function topicRow(topic) {
     const li = element("li");
     li.append(element("span", { dir: "auto" }, example.text));
     if (example.count > 1) li.append(` (${example.count} gånger)`);
+    if (items) li.append(addExample(lang, example.text, topic, items));
     examples.append(li);
   }
   const cell = element("td");
@@ -40,7 +69,7 @@ function topicRow(topic) {
   return row;
 }
 
-function languageSection(group, weeks, names) {
+function languageSection(group, weeks, names, items) {
   const section = element("section", { "aria-labelledby": `lang-${group.language}` });
   section.append(element("h2", { id: `lang-${group.language}` }, `${languageName(group.language, names)}: ${group.total} frågor`));
   const table = element("table");
@@ -51,7 +80,7 @@ function languageSection(group, weeks, names) {
   const thead = element("thead");
   thead.append(head);
   const body = element("tbody");
-  group.topics.forEach((topic) => body.append(topicRow(topic)));
+  group.topics.forEach((topic) => body.append(topicRow(topic, group.language, items)));
   table.append(thead, body);
   const scroll = element("div", { class: "scroll", role: "region", tabindex: "0", "aria-labelledby": `lang-${group.language}` });
   scroll.append(table);
@@ -93,7 +122,7 @@ async function load() {
   try {
     const summary = await api("insights", { params: query });
     fillLanguages(summary.language_names);
-    $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
+    $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names, summary.items)));
     showTaps(summary.suggestion_taps, summary.language_names);
     showRatings(summary.ratings, summary.language_names);
     $("status").textContent = summary.total ? `${summary.total} obesvarade frågor under perioden.` : "Inga obesvarade frågor under perioden.";
