@@ -138,14 +138,22 @@ def _preview(content: Content, item_id: str, fields: dict[str, Any]) -> list[dic
     return replies.answer(version, item_id, SOURCE_LANGUAGE, rate=True)
 
 
-def _checked(content_dir: Path, content: Content, item_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """The dry run: problems by field, the LIX, and the preview."""
-    problems = editing.check_item(content_dir, SOURCE_LANGUAGE, item_id, fields)
+def _lix(content: Content, item_id: str, fields: dict[str, Any]) -> tuple[float, list[str]]:
+    """The Swedish answer's LIX as edited, and the problem when it is over the limit. `bot check`
+    measures it with spaCy, which the web server lacks (bot.content.editing leaves it out there),
+    so the editor checks it here with bot.content.lix, before a save as well as while typing."""
     item = content.items[item_id]
     score = lix.lix(lix.as_sentences(fields.get("text", item.text), fields.get("steps", item.steps)))
-    placed = _placed(problems)
-    if score > lix.LIX_LIMIT:
-        placed.setdefault("text", []).append(HARD_TO_READ.format(score=score, limit=lix.LIX_LIMIT))
+    over = [HARD_TO_READ.format(score=score, limit=lix.LIX_LIMIT)] if score > lix.LIX_LIMIT else []
+    return score, over
+
+
+def _checked(content_dir: Path, content: Content, item_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The dry run: problems by field, the LIX, and the preview."""
+    placed = _placed(editing.check_item(content_dir, SOURCE_LANGUAGE, item_id, fields))
+    score, over = _lix(content, item_id, fields)
+    if over:
+        placed.setdefault("text", []).extend(over)
     return {"problems": placed, "lix": score, "lix_limit": lix.LIX_LIMIT, "preview": _preview(content, item_id, fields)}
 
 
@@ -156,9 +164,13 @@ def as_json(edit: editing.Edit) -> dict[str, Any]:
 
 
 def _refused(refused: editing.EditRefused) -> web.Response:
-    message = "Inget sparades. " + " ".join(problem.message for problem in refused.problems)
-    answer = {"error": "refused", "message": message, "problems": _placed(refused.problems)}
-    return web.json_response(answer, status=422)
+    return _not_saved(_placed(refused.problems))
+
+
+def _not_saved(placed: dict[str, list[str]]) -> web.Response:
+    """A 422 with every problem, by field, for the page to show where each belongs."""
+    message = "Inget sparades. " + " ".join(message for messages in placed.values() for message in messages)
+    return web.json_response({"error": "refused", "message": message, "problems": placed}, status=422)
 
 
 async def _audit(request: web.Request, action: str, lang: str, item_id: str) -> None:
@@ -228,6 +240,9 @@ async def save(request: web.Request) -> web.Response:
     fields = _typed(await read_json(request, MAX_BODY_BYTES))
     if fields is None:
         return error(400, "bad_fields", "Skicka fälten title, text, steps, examples och terms.")
+    _, over = _lix(content, item_id, fields)
+    if over:
+        return _not_saved({"text": over})
     editor = request.app[EDITING]
     who = request[ACCOUNT].username
     async with editor.changes:
