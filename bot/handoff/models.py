@@ -151,3 +151,20 @@ class RecordingReview(Base):
     approved_by = Column(String(64))
     approved_at = Column(DateTime)
     undoable = Column(Boolean, nullable=False, default=False)
+
+
+class ContentEdit(Base):
+    """One save of content YAML from the browser (bot/content/editing.py): who, when, which item,
+    and every file's whole text before and after (`files`, JSON), so it can be shown and undone.
+    The YAML stays the source of truth; this is its history, not a copy the assistant reads."""
+
+    __tablename__ = "content_edits"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    who = Column(String(64), nullable=False)
+    lang = Column(String(8), nullable=False)
+    path = Column(String(200), nullable=False)  # the main file, relative to the content folder
+    item_id = Column(String(64), nullable=False, index=True)
+    summary = Column(String(200), nullable=False)
+    files = Column(Text, nullable=False)  # [{"path", "before", "after"}, ...]
+    undone = Column(Boolean, nullable=False, default=False)
