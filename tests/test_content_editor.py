@@ -54,7 +54,7 @@ def _logged_in(browser: Browser, assistant: Assistant, path: str, username: str)
 def editor(browser: Browser, assistant: Assistant) -> Iterator[tuple[Page, str]]:
     username = _content_team(assistant)
     page = _logged_in(browser, assistant, f"/koordinator/redigera?item={ITEM}", username)
-    expect(page.get_by_label("Rubrik")).to_have_value("Försäkringskassan")
+    expect(page.get_by_label("Rubrik", exact=True)).to_have_value("Försäkringskassan")
     yield page, username
     page.context.close()
 
@@ -79,13 +79,13 @@ def test_typing_shows_problems_at_the_field_save_keeps_comments_and_undo_restore
     page, username = editor
     path = assistant.content_dir / ITEM_FILE
     before = path.read_text(encoding="utf-8")
-    text, title = page.get_by_label("Svaret"), page.get_by_label("Rubrik")
+    text, title = page.get_by_label("Svaret", exact=True), page.get_by_label("Rubrik", exact=True)
     original = text.input_value()
     expect(page.locator("#lix")).to_contain_text("LIX")
 
     text.fill(f"{original} {HARD}")
     hard = page.locator("#problems-text")
-    expect(hard).to_contain_text("svår att läsa")
+    expect(hard).to_contain_text("svår att läsa", timeout=TIMEOUT_MS)
     _right_under(page.locator("#lix"), text)
     expect(page.locator("#lix")).to_have_attribute("data-over", "true")
     expect(page.locator("#preview-telegram")).to_contain_text("handläggningstider")
@@ -93,43 +93,44 @@ def test_typing_shows_problems_at_the_field_save_keeps_comments_and_undo_restore
 
     title.fill("")
     empty = page.locator("#problems-title")
-    expect(empty).to_contain_text("tom")
+    expect(empty).to_contain_text("tom", timeout=TIMEOUT_MS)
     _right_under(empty, title)
     expect(title).to_have_attribute("aria-invalid", "true")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "editor.png", full_page=True)
     title.fill("Försäkringskassan")
-    expect(empty).to_be_hidden()
+    expect(empty).to_be_hidden(timeout=TIMEOUT_MS)
 
     page.get_by_role("button", name="Spara").click()
-    expect(page.locator("#save-status")).to_contain_text("Inget sparades")
+    expect(page.locator("#save-status")).to_contain_text("Inget sparades", timeout=TIMEOUT_MS)
     assert path.read_text(encoding="utf-8") == before
 
     added = f"Du kan ringa dem {uuid.uuid4().hex[:4]}."
     text.fill(f"{original} {added}")
-    expect(hard).to_be_hidden()
+    expect(hard).to_be_hidden(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Spara").click()
-    expect(page.locator("#save-status")).to_contain_text("Sparat")
+    expect(page.locator("#save-status")).to_contain_text("Sparat", timeout=TIMEOUT_MS)
     saved = path.read_text(encoding="utf-8")
     assert added in saved
     assert COMMENT in saved and saved.count("\n  #") == before.count("\n  #")
     assert f"changed: {dt.date.today().isoformat()}" in saved
     row = page.locator("#history-body tr").first
-    expect(row).to_contain_text(username)
+    expect(row).to_contain_text(username, timeout=TIMEOUT_MS)
     expect(row).to_contain_text("text")
 
     for control in (
         page.get_by_role("button", name="Spara"),
-        page.get_by_label("Ämne"),
+        page.get_by_label("Ämne", exact=True),
         row.get_by_role("button", name="Ångra"),
     ):
         _tap_size_ok(control)
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=OUTPUT / "editor.png", full_page=True)
+    page.screenshot(path=OUTPUT / "editor-saved.png", full_page=True)
 
     row.get_by_role("button", name="Ångra").click()
-    expect(page.locator("#save-status")).to_have_text("Ändringen är ångrad.")
-    expect(text).to_have_value(original)
+    expect(page.locator("#save-status")).to_have_text("Ändringen är ångrad.", timeout=TIMEOUT_MS)
+    expect(text).to_have_value(original, timeout=TIMEOUT_MS)
     assert path.read_text(encoding="utf-8") == before
-    expect(page.locator("#history-body tr").first).to_contain_text("ångrade")
+    expect(page.locator("#history-body tr").first).to_contain_text("ångrade", timeout=TIMEOUT_MS)
 
 
 def test_only_the_content_team_may_save(assistant: Assistant) -> None:
@@ -157,10 +158,7 @@ def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language
     reader = Coordinator(assistant, username)
     [topic] = _topics_with(reader, "ar", place)
     nearest = topic["choices"][0]
-    page = _logged_in(browser, assistant, "/koordinator/insikter", username)
-    page.get_by_label("Språk").select_option("ar")
-    page.get_by_label("Period").select_option("4")
-    page.get_by_role("button", name="Visa").click()
+    page = _logged_in(browser, assistant, "/koordinator/insikter", username)  # shows every language
     kept = page.locator("li", has=page.get_by_text(question, exact=True))
     choice = kept.get_by_label("Lägg till som exempel på")
     expect(choice).to_have_value(nearest["id"])
@@ -170,7 +168,7 @@ def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language
     _tap_size_ok(add)
     _tap_size_ok(choice)
     add.click()
-    expect(kept.get_by_role("status")).to_have_text(f"Tillagd som exempel på {nearest['title']}.")
+    expect(kept.get_by_role("status")).to_have_text(f"Tillagd som exempel på {nearest['title']}.", timeout=TIMEOUT_MS)
 
     changed = [p for p in (assistant.content_dir / "ar").glob("*.yml") if question in p.read_text(encoding="utf-8")]
     assert len(changed) == 1, changed
@@ -180,3 +178,20 @@ def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language
     assert question not in changed[0].read_text(encoding="utf-8")
     reader.http.close()
     page.context.close()
+
+
+def test_a_save_without_the_pages_token_or_with_odd_fields_is_refused_clearly(assistant: Assistant) -> None:
+    """The content team too needs the CSRF token; fields of the wrong kind and unknown items get a
+    clear 400 or 404; the file is left as it was."""
+    path = assistant.content_dir / ITEM_FILE
+    before = path.read_text(encoding="utf-8")
+    team = Coordinator(assistant, _content_team(assistant))
+    no_token = team.http.post(f"/content/items/{ITEM}", json={"fields": {"text": "Hej."}})
+    assert (no_token.status_code, no_token.json()["error"]) == (403, "csrf")
+    for body in ({"fields": {"title": 5}}, {"fields": {"source": "x"}}, {"fields": ["text"]}, {"text": "Hej."}):
+        refused = team.post(f"/content/items/{ITEM}", body)
+        assert (refused.status_code, refused.json()["error"]) == (400, "bad_fields"), body
+    assert team.post("/content/items/finns_inte", {"fields": {"text": "Hej."}}).status_code == 404
+    assert team.post("/content/history/999999999/undo", {}).status_code == 422
+    team.http.close()
+    assert path.read_text(encoding="utf-8") == before

@@ -10,8 +10,8 @@ serving every municipality ("*": the content team) read them; a municipality's c
 the counts with `texts_shown: false` (issue 17: each municipality sees only what it needs).
 
 The content team also gets, per topic, the items a kept question may become an example of
-(`choices`: the nearest topic, then its lesson, parts and related items) and every item (`items`),
-for "Lägg till som exempel på …" (bot/web/editor.py, add_example).
+(`choices`: the nearest topic, then its lesson, parts and related items), for "Lägg till som
+exempel på …" (bot/web/editor.py, add_example).
 """
 
 from __future__ import annotations
@@ -52,8 +52,6 @@ async def insights(request: web.Request) -> web.Response:
             if not summary["texts_shown"]:
                 topic["examples"] = []
             topic["choices"] = _choices(content, topic["topic"]) if summary["texts_shown"] else []
-    if summary["texts_shown"]:
-        summary["items"] = [{"id": item_id, "title": item.title} for item_id, item in sorted(content.items.items())]
     summary["language"] = lang
     for row in summary["suggestion_taps"] + summary["ratings"]:
         row["title"] = content.items[row["item"]].title if row["item"] in content.items else row["item"]

@@ -110,9 +110,9 @@ async function loadItems() {
   await openItem(select.value);
 }
 
-async function openItem(id) {
+async function openItem(id, status = "") {
   itemId = id;
-  $("save-status").textContent = "";
+  $("save-status").textContent = status;
   const answer = await api(`content/items/${encodeURIComponent(id)}`);
   fillFields(answer.fields);
   showCheck(answer.check);
@@ -146,8 +146,7 @@ async function loadHistory() {
 async function undoEdit(editId) {
   try {
     await api(`content/history/${editId}/undo`, { method: "POST" });
-    await openItem(itemId);
-    $("save-status").textContent = "Ändringen är ångrad.";
+    await openItem(itemId, "Ändringen är ångrad.");
   } catch (error) {
     if (!(error instanceof LoginNeeded)) $("save-status").textContent = error.message;
   }

@@ -21,18 +21,13 @@ function languageName(code, names) {
   return names[code] || code;
 }
 
-/** "Lägg till som exempel på …": the nearest topics first, then every item; one click adds the
+/** "Lägg till som exempel på …": the topic's nearest items to choose from; one click adds the
     question to that item's example questions in its language (the content editor's history keeps it). */
-function addExample(lang, text, topic, items) {
+function addExample(lang, text, choices) {
   const form = element("form", { class: "add-example" });
   const id = `add-${lang}-${Math.random().toString(36).slice(2)}`;
   const select = element("select", { id });
-  const near = element("optgroup", { label: "Närmaste ämnen" });
-  topic.choices.forEach((choice) => near.append(element("option", { value: choice.id }, choice.title)));
-  const all = element("optgroup", { label: "Alla ämnen" });
-  items.forEach((item) => all.append(element("option", { value: item.id }, item.title)));
-  if (near.childElementCount) select.append(near);
-  select.append(all);
+  choices.forEach((choice) => select.append(element("option", { value: choice.id }, choice.title)));
   const result = element("span", { role: "status" });
   form.append(element("label", { for: id }, "Lägg till som exempel på"), select);
   form.append(element("button", { type: "submit" }, "Lägg till"), result);
@@ -49,7 +44,7 @@ function addExample(lang, text, topic, items) {
   return form;
 }
 
-function topicRow(topic, lang, items) {
+function topicRow(topic, lang) {
   const row = element("tr");
   row.append(element("th", { scope: "row" }, topic.title || topic.topic || "Inget närmaste ämne"));
   topic.counts.forEach((count) => row.append(element("td", { class: "count" }, String(count))));
@@ -60,7 +55,7 @@ function topicRow(topic, lang, items) {
     const li = element("li");
     li.append(element("span", { dir: "auto" }, example.text));
     if (example.count > 1) li.append(` (${example.count} gånger)`);
-    if (items) li.append(addExample(lang, example.text, topic, items));
+    if (topic.choices.length) li.append(addExample(lang, example.text, topic.choices));
     examples.append(li);
   }
   const cell = element("td");
@@ -69,7 +64,7 @@ function topicRow(topic, lang, items) {
   return row;
 }
 
-function languageSection(group, weeks, names, items) {
+function languageSection(group, weeks, names) {
   const section = element("section", { "aria-labelledby": `lang-${group.language}` });
   section.append(element("h2", { id: `lang-${group.language}` }, `${languageName(group.language, names)}: ${group.total} frågor`));
   const table = element("table");
@@ -80,7 +75,7 @@ function languageSection(group, weeks, names, items) {
   const thead = element("thead");
   thead.append(head);
   const body = element("tbody");
-  group.topics.forEach((topic) => body.append(topicRow(topic, group.language, items)));
+  group.topics.forEach((topic) => body.append(topicRow(topic, group.language)));
   table.append(thead, body);
   const scroll = element("div", { class: "scroll", role: "region", tabindex: "0", "aria-labelledby": `lang-${group.language}` });
   scroll.append(table);
@@ -115,14 +110,18 @@ function fillLanguages(names) {
   for (const code of Object.keys(names)) select.append(element("option", { value: code }, languageName(code, names)));
 }
 
+let asked = 0; // a slower, older answer must not replace a newer one
+
 async function load() {
+  const mine = ++asked;
   const query = { weeks: $("weeks").value };
   if ($("language").value) query.lang = $("language").value;
   $("status").textContent = "Hämtar…";
   try {
     const summary = await api("insights", { params: query });
+    if (mine !== asked) return;
     fillLanguages(summary.language_names);
-    $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names, summary.items)));
+    $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
     showTaps(summary.suggestion_taps, summary.language_names);
     showRatings(summary.ratings, summary.language_names);
     $("status").textContent = summary.total ? `${summary.total} obesvarade frågor under perioden.` : "Inga obesvarade frågor under perioden.";
