@@ -180,6 +180,16 @@ def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language
     page.context.close()
 
 
+def test_a_coordinator_for_one_municipality_is_told_who_can_edit(browser: Browser, assistant: Assistant) -> None:
+    username = f"malmo-{uuid.uuid4().hex[:6]}"
+    accounts.create(username, PASSWORD, "coordinator", [MALMO], database_url(assistant))
+    page = _logged_in(browser, assistant, "/koordinator/redigera", username)
+    expect(page.locator("#not-team")).to_be_visible()
+    expect(page.locator("#not-team")).to_contain_text("Bara innehållsteamet")
+    expect(page.get_by_role("button", name="Spara")).to_be_hidden()
+    page.context.close()
+
+
 def test_a_save_without_the_pages_token_or_with_odd_fields_is_refused_clearly(assistant: Assistant) -> None:
     """The content team too needs the CSRF token; fields of the wrong kind and unknown items get a
     clear 400 or 404; the file is left as it was."""

@@ -24,8 +24,8 @@ async function showWork(account) {
   $("who").textContent = `Inloggad: ${account.username}`;
   const team = account.role === "coordinator" && account.municipalities.includes("*");
   $("not-team").hidden = team;
-  $("save").disabled = !team;
-  await loadItems();
+  $("workspace").hidden = !team;
+  if (team) await loadItems();
 }
 
 function fieldValues() {
@@ -134,7 +134,6 @@ async function loadHistory() {
     const cell = element("td");
     if (!edit.undone) {
       const undo = element("button", { type: "button" }, "Ångra");
-      undo.disabled = $("save").disabled;
       undo.addEventListener("click", () => undoEdit(edit.id));
       cell.append(undo);
     }
