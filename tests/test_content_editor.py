@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from bot.accounts import store as accounts
+from bot.web.editor import MAX_PROBLEMS_SHOWN
 from tests.assistant import Assistant, answered_item, new_sender
 from tests.coordinator import MALMO, PASSWORD, Coordinator, database_url
 from tests.test_insights import ARABIC_LETTERS, _topics_with, ask_and_keep
@@ -96,6 +97,8 @@ def test_typing_shows_problems_at_the_field_save_keeps_comments_and_undo_restore
     expect(empty).to_contain_text("tom", timeout=TIMEOUT_MS)
     _right_under(empty, title)
     expect(title).to_have_attribute("aria-invalid", "true")
+    for place in ("item", "terms"):  # a few of the file's broken links and words, not all of them
+        assert page.locator(f"#problems-{place} li").count() <= MAX_PROBLEMS_SHOWN + 1
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "editor.png", full_page=True)
     title.fill("Försäkringskassan")
@@ -205,3 +208,17 @@ def test_a_save_without_the_pages_token_or_with_odd_fields_is_refused_clearly(as
     assert team.post("/content/history/999999999/undo", {}).status_code == 422
     team.http.close()
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_hand_edit_shows_in_the_editor_at_once(assistant: Assistant) -> None:
+    """The YAML is the source of truth: the editor reads the file as it is now."""
+    path = assistant.content_dir / ITEM_FILE
+    before = path.read_text(encoding="utf-8")
+    by_hand = "Försäkringskassan betalar ut pengar från staten, skrivet för hand."
+    path.write_text(before.replace("Försäkringskassan betalar ut pengar från staten.", by_hand, 1), encoding="utf-8")
+    try:
+        team = Coordinator(assistant, _content_team(assistant))
+        assert team.get(f"/content/items/{ITEM}").json()["fields"]["text"].startswith(by_hand)
+        team.http.close()
+    finally:
+        path.write_text(before, encoding="utf-8")

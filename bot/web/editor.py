@@ -44,6 +44,8 @@ from bot.web.well_formed import repaired
 MAX_BODY_BYTES = 64 * 1024
 MAX_EXAMPLE_CHARS = 300
 HISTORY_LIMIT = 30
+MAX_PROBLEMS_SHOWN = 3
+MORE_PROBLEMS = "… och {more} problem till, ofta följder av ett fel ovan."
 NOT_CONTENT_TEAM = "Bara innehållsteamet (konton för alla kommuner) kan ändra innehållet."
 HARD_TO_READ = "Texten är svår att läsa (LIX {score:.0f}, gränsen är {limit}). Skriv kortare meningar och kortare ord."
 TEXT_FIELDS = ("title", "text")
@@ -124,9 +126,17 @@ def _field_of(problem: Problem) -> str:
 
 
 def _placed(problems: list[Problem]) -> dict[str, list[str]]:
+    """The messages by field, the first few of each. An item that no longer passes the schema
+    fails its whole file, and then every link to the file's items (and every word for them in
+    terms.yml) fails too: a hundred messages that are one mistake, so each field lists a few and
+    says how many more there are."""
     placed: dict[str, list[str]] = {}
     for problem in problems:
         placed.setdefault(_field_of(problem), []).append(problem.message)
+    for field, messages in placed.items():
+        if len(messages) > MAX_PROBLEMS_SHOWN:
+            more = len(messages) - MAX_PROBLEMS_SHOWN
+            placed[field] = [*messages[:MAX_PROBLEMS_SHOWN], MORE_PROBLEMS.format(more=more)]
     return placed
 
 
