@@ -11,7 +11,9 @@ const PAUSE_MS = 400;
 
 let itemId = "";
 let timer = null;
-let asked = 0; // only the newest check's answer is shown
+let opened = 0; // counts the items opened: a check's answer is shown only for the item still open
+let checking = false;
+let again = false;
 
 function hideWork() {
   $("editor").hidden = true;
@@ -82,13 +84,26 @@ function showCheck(check) {
   drawMessages($("preview-widget"), check.preview);
 }
 
+/** One check at a time per page (each is a dry run of the whole content, about a second): typing
+    while one runs asks for one more when it is done. An answer about an item no longer open is dropped. */
 async function checkNow() {
-  const mine = ++asked;
+  if (checking) {
+    again = true;
+    return;
+  }
+  checking = true;
+  const mine = opened;
   try {
     const check = await api(`content/items/${encodeURIComponent(itemId)}/check`, { method: "POST", body: { fields: fieldValues() } });
-    if (mine === asked) showCheck(check);
+    if (mine === opened) showCheck(check);
   } catch (error) {
     if (!(error instanceof LoginNeeded)) $("save-status").textContent = error.message;
+  } finally {
+    checking = false;
+    if (again) {
+      again = false;
+      checkNow();
+    }
   }
 }
 
@@ -112,6 +127,7 @@ async function loadItems() {
 
 async function openItem(id, status = "") {
   itemId = id;
+  opened += 1;
   $("save-status").textContent = status;
   const answer = await api(`content/items/${encodeURIComponent(id)}`);
   fillFields(answer.fields);
