@@ -2,7 +2,7 @@
 
 aiohttp serves static files efficiently; the server runs on its own, current Python (`.venv-web`),
 apart from Rasa's. The handlers live in the route modules (`chat`, `inbox`,
-`content_api`, `teacher`, `coordinator`, `recording`, `insights`, `editor`, and `bot/accounts/auth.py` for logins);
+`content_api`, `teacher`, `coordinator`, `recording`, `insights`, and `bot/accounts/auth.py` for logins);
 what they share (JSON errors, the body reader, security headers) is in `bot/web/http.py`.
 
 - `/` the classroom chat page, which any school's site may embed in an iframe;
@@ -10,7 +10,8 @@ what they share (JSON errors, the body reader, security headers) is in `bot/web/
 - `/koordinator/`, `/koordinator/insikter`, `/koordinator/siffror`, `/koordinator/inspelning`,
   `/koordinator/redigera` the coordinators' pages;
 - `/static/` the pages' CSS and JS (`bot/web/static/<page>/` and `shared/` for what all share);
-- `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed);
+- `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed;
+  the content editor's, `/koordinator/api/content/…`, is in `editor`);
 - `/audio/` the MP3 and OGG files linked in answers.
 
 An address typed with or without its last slash (`/koordinator`, `/koordinator/insikter/`) is
