@@ -14,17 +14,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import spacy
 from spacy.language import Language
 
 from bot.content.check import Problem, _id_lines, check_language, walk
+from bot.content.lix import LIX_AIM, LIX_LIMIT, LONG_WORD_LETTERS, as_sentences
 from bot.languages import SOURCE_LANGUAGE
 
-LONG_WORD_LETTERS = 6
-LIX_LIMIT = 35
-LIX_AIM = 30
+__all__ = ["LIX_AIM", "LIX_LIMIT", "as_sentences", "lix", "problems"]
 
 
 @lru_cache(maxsize=1)
@@ -32,12 +30,6 @@ def _swedish() -> Language:
     nlp = spacy.blank("sv")
     nlp.add_pipe("sentencizer")
     return nlp
-
-
-def as_sentences(text: str, steps: Iterable[str] = ()) -> str:
-    """Joins an answer and its steps so that every step counts as a sentence of its own."""
-    parts = [text.strip()] + [step.strip() for step in steps]
-    return " ".join(p if p[-1:] in ".!?:" else f"{p}." for p in parts if p)
 
 
 def lix(text: str) -> float:

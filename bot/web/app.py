@@ -7,9 +7,11 @@ what they share (JSON errors, the body reader, security headers) is in `bot/web/
 
 - `/` the classroom chat page, which any school's site may embed in an iframe;
 - `/larare/` the teachers' page: a lesson's link and QR code, and the lesson in two languages to print;
-- `/koordinator/`, `/koordinator/insikter`, `/koordinator/siffror`, `/koordinator/inspelning` the coordinators' pages;
+- `/koordinator/`, `/koordinator/insikter`, `/koordinator/siffror`, `/koordinator/inspelning`,
+  `/koordinator/redigera` the coordinators' pages;
 - `/static/` the pages' CSS and JS (`bot/web/static/<page>/` and `shared/` for what all share);
-- `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed);
+- `/api/…` the chat page's API, `/koordinator/api/…` the coordinator pages' API (login needed;
+  the content editor's, `/koordinator/api/content/…`, is in `editor`);
 - `/audio/` the MP3 and OGG files linked in answers.
 
 An address typed with or without its last slash (`/koordinator`, `/koordinator/insikter/`) is
@@ -47,6 +49,7 @@ from bot.web import (
     chat,
     content_api,
     coordinator,
+    editor,
     funder,
     http,
     inbox,
@@ -80,11 +83,19 @@ FUNDER = http.Page(
     "coordinator/funder.js",
     header="coordinator/frame.html",
 )
+EDITOR = http.Page(
+    "Hälsolotsen – redigera innehåll",
+    "coordinator/redigera.html",
+    "coordinator/coordinator.css",
+    "coordinator/editor.js",
+    header="coordinator/frame.html",
+)
 RECORDING = http.Page(
     "Inspelning – Hälsolotsen", "recording/index.html", "recording/recording.css", "recording/recording.js"
 )
 TEACHER = http.Page("Hälsolotsen – för lärare", "teacher/index.html", "teacher/teacher.css", "teacher/teacher.js")
 REQUEST = "/koordinator/api/requests/{request_id}"
+ITEM = "/koordinator/api/content/items/{item_id}"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -113,6 +124,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_get("/koordinator/", http.page(STATIC_DIR, COORDINATOR, "../static"))
     router.add_get("/koordinator/insikter", http.page(STATIC_DIR, INSIGHTS, "../static"))
     router.add_get("/koordinator/siffror", http.page(STATIC_DIR, FUNDER, "../static"))
+    router.add_get("/koordinator/redigera", http.page(STATIC_DIR, EDITOR, "../static"))
     router.add_get("/koordinator/inspelning", http.page(STATIC_DIR, RECORDING, "../static", ("blob:",)))
     router.add_get("/health", health)
     # The chat page's API.
@@ -124,7 +136,7 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     # The teachers' page: a lesson's link and its QR code (no login: it shows only public content).
     router.add_get("/larare/api/link", teacher.link)
     router.add_get("/larare/qr.svg", teacher.qr_code)
-    # The coordinator pages' API: logins, hand-off requests, recordings, insights.
+    # The coordinator pages' API: logins, hand-off requests, recordings, insights, content edits.
     router.add_post("/koordinator/api/login", auth.login)
     router.add_post("/koordinator/api/logout", auth.logout)
     router.add_get("/koordinator/api/me", auth.me)
@@ -143,6 +155,14 @@ def _add_routes(router: web.UrlDispatcher, public_url: str) -> None:
     router.add_post("/koordinator/api/studio/{lang}/{node_id}/approve", studio.approve)
     router.add_get("/koordinator/api/insights", insights.insights)
     router.add_get("/koordinator/api/summary", funder.summary)
+    # The content editor (the content team only) and its history; a kept question as an example.
+    router.add_get("/koordinator/api/content/items", editor.items)
+    router.add_get(ITEM, editor.item)
+    router.add_post(ITEM, editor.save)
+    router.add_post(ITEM + "/check", editor.check)
+    router.add_get("/koordinator/api/content/history", editor.history)
+    router.add_post("/koordinator/api/content/history/{edit_id}/undo", editor.undo)
+    router.add_post("/koordinator/api/insights/examples", editor.add_example)
 
 
 def create_app(
@@ -168,6 +188,7 @@ def create_app(
     app[teacher.PUBLIC_URL] = public_url
     app[chat.LIMITS] = limits.ClientLimits(CHAT_MESSAGES_PER_MINUTE, CHAT_REQUESTS_PER_HOUR)
     app[recording.FOLDERS] = recording.Folders(recordings=content_dir, audio=audio_dir)
+    app[editor.EDITING] = editor.Editing(content_dir)
     app.cleanup_ctx.append(chat.assistant_client)
     _add_routes(app.router, public_url)
     app.router.add_static(http.STATIC_PREFIX, STATIC_DIR, show_index=False, follow_symlinks=False)

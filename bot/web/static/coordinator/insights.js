@@ -1,7 +1,7 @@
 // The insights page. Every question is shown with textContent, never as HTML: even scrubbed,
 // it is what a participant typed.
 
-import { $, api, element, startSession } from "../shared/common.js";
+import { $, api, element, LoginNeeded, startSession } from "../shared/common.js";
 
 const KINDS = { unsure: "osäker", out_of_scope: "utanför" };
 
@@ -21,7 +21,30 @@ function languageName(code, names) {
   return names[code] || code;
 }
 
-function topicRow(topic) {
+/** "Lägg till som exempel på …": the topic's nearest items to choose from; one click adds the
+    question to that item's example questions in its language (the content editor's history keeps it). */
+function addExample(lang, text, choices) {
+  const form = element("form", { class: "add-example" });
+  const id = `add-${lang}-${Math.random().toString(36).slice(2)}`;
+  const select = element("select", { id });
+  choices.forEach((choice) => select.append(element("option", { value: choice.id }, choice.title)));
+  const result = element("span", { role: "status" });
+  form.append(element("label", { for: id }, "Lägg till som exempel på"), select);
+  form.append(element("button", { type: "submit" }, "Lägg till"), result);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = select.selectedOptions[0];
+    try {
+      await api("insights/examples", { method: "POST", body: { lang, item: select.value, text } });
+      form.replaceChildren(element("span", { role: "status" }, `Tillagd som exempel på ${chosen.textContent}.`));
+    } catch (error) {
+      if (!(error instanceof LoginNeeded)) result.textContent = error.message;
+    }
+  });
+  return form;
+}
+
+function topicRow(topic, lang) {
   const row = element("tr");
   row.append(element("th", { scope: "row" }, topic.title || topic.topic || "Inget närmaste ämne"));
   topic.counts.forEach((count) => row.append(element("td", { class: "count" }, String(count))));
@@ -32,6 +55,7 @@ function topicRow(topic) {
     const li = element("li");
     li.append(element("span", { dir: "auto" }, example.text));
     if (example.count > 1) li.append(` (${example.count} gånger)`);
+    if (topic.choices.length) li.append(addExample(lang, example.text, topic.choices));
     examples.append(li);
   }
   const cell = element("td");
@@ -51,7 +75,7 @@ function languageSection(group, weeks, names) {
   const thead = element("thead");
   thead.append(head);
   const body = element("tbody");
-  group.topics.forEach((topic) => body.append(topicRow(topic)));
+  group.topics.forEach((topic) => body.append(topicRow(topic, group.language)));
   table.append(thead, body);
   const scroll = element("div", { class: "scroll", role: "region", tabindex: "0", "aria-labelledby": `lang-${group.language}` });
   scroll.append(table);
@@ -86,12 +110,16 @@ function fillLanguages(names) {
   for (const code of Object.keys(names)) select.append(element("option", { value: code }, languageName(code, names)));
 }
 
+let asked = 0; // a slower, older answer must not replace a newer one
+
 async function load() {
+  const mine = ++asked;
   const query = { weeks: $("weeks").value };
   if ($("language").value) query.lang = $("language").value;
   $("status").textContent = "Hämtar…";
   try {
     const summary = await api("insights", { params: query });
+    if (mine !== asked) return;
     fillLanguages(summary.language_names);
     $("report").replaceChildren(...summary.languages.map((group) => languageSection(group, summary.weeks, summary.language_names)));
     showTaps(summary.suggestion_taps, summary.language_names);

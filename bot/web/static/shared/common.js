@@ -151,6 +151,7 @@ const COORDINATOR_PAGES = [
   ["/koordinator/", "Förfrågningar"],
   ["/koordinator/insikter", "Insikter"],
   ["/koordinator/siffror", "Siffror"],
+  ["/koordinator/redigera", "Redigera innehåll"],
   ["/koordinator/inspelning", "Spela in ljud"],
 ];
 
