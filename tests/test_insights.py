@@ -223,6 +223,9 @@ def test_the_forget_command_also_forgets_old_questions(url: str, tmp_path: Path)
 
 ENOUGH_SECONDS = 30  # a wait for the action server's background write, not a speed goal
 LETTERS = str.maketrans("0123456789", "ghijklmnop")  # for unique words without digits, which are scrubbed
+# Unique nonsense without vowels: g-p and a-f letters can spell words ("jag", "bad"); one such
+# question was once answered.
+CONSONANTS = str.maketrans("0123456789abcdef", "zxvwkjbpzxvwkjbp")
 ARABIC_LETTERS = str.maketrans("0123456789abcdef", "ابتثجحخدذرزسشصضط")
 
 
@@ -292,7 +295,7 @@ def _counted(assistant: Assistant) -> int:
 def test_without_a_yes_a_question_is_counted_and_its_text_never_kept(assistant: Assistant) -> None:
     """Issue 17: the text is kept only after a one-tap yes; no tap or "Nej" keeps language, topic and
     day. The keep question has exactly two buttons, and the conversation goes on without a tap."""
-    ignored, refused, kept = (f"blorf {uuid.uuid4().hex[:6].translate(LETTERS)} zzzt" for _ in range(3))
+    ignored, refused, kept = (f"blorf {uuid.uuid4().hex[:6].translate(CONSONANTS)} zzzt" for _ in range(3))
     sender, before = new_sender(), _counted(assistant)
     asked = assistant.say(ignored, sender)
     assert answered_item(asked) is None
