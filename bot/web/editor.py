@@ -46,6 +46,7 @@ MAX_EXAMPLE_CHARS = 300
 HISTORY_LIMIT = 30
 MAX_PROBLEMS_SHOWN = 3
 MORE_PROBLEMS = "… och {more} problem till, ofta följder av ett fel ovan."
+FOLLOW_ON = "{count} fel i andra ämnen följer av felet ovan. De försvinner när du rättar det."
 NOT_CONTENT_TEAM = "Bara innehållsteamet (konton för alla kommuner) kan ändra innehållet."
 HARD_TO_READ = "Texten är svår att läsa (LIX {score:.0f}, gränsen är {limit}). Skriv kortare meningar och kortare ord."
 TEXT_FIELDS = ("title", "text")
@@ -128,11 +129,16 @@ def _field_of(problem: Problem) -> str:
 def _placed(problems: list[Problem]) -> dict[str, list[str]]:
     """The messages by field, the first few of each. An item that no longer passes the schema
     fails its whole file, and then every link to the file's items (and every word for them in
-    terms.yml) fails too: a hundred messages that are one mistake, so each field lists a few and
-    says how many more there are."""
+    terms.yml) fails too: a hundred messages that are one mistake. So when a field of this item
+    has a problem, the rest are shown as one line of follow-on errors; otherwise each field lists
+    a few and says how many more there are."""
     placed: dict[str, list[str]] = {}
     for problem in problems:
         placed.setdefault(_field_of(problem), []).append(problem.message)
+    if any(field in FIELD_WORDS for field in placed):
+        follow_on = sum(len(placed.pop(field)) for field in [f for f in placed if f not in FIELD_WORDS])
+        if follow_on:
+            placed["item"] = [FOLLOW_ON.format(count=follow_on)]
     for field, messages in placed.items():
         if len(messages) > MAX_PROBLEMS_SHOWN:
             more = len(messages) - MAX_PROBLEMS_SHOWN
