@@ -1,4 +1,4 @@
-"""The benchmarks' summaries of raw measurements: py-spy stacks and memory samples (no timing asserted)."""
+"""The benchmarks' summaries of raw measurements: py-spy stacks, memory samples, fallback rules (no timing asserted)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import pytest
 
 from bench.profiling import package, summarise
 from bench.soak import MB, memory_figures
+from bench.understanding import FALLBACK
+from bench.unsure import score
 
 TRUNK = "_run_module_as_main (runpy.py:196);serve (sanic/server/runners.py:155)"
 RAW = "\n".join(
@@ -62,3 +64,22 @@ def test_soak_memory_start_end_peak_and_slopes() -> None:
     assert figures["peak_rss_by_server_mb"] == {"action server": 200, "Rasa server": 605}
     assert figures["slope_mb_per_minute"] > 0
     assert figures["second_half_slope_mb_per_minute"] == pytest.approx(0)
+
+
+def test_a_fallback_rule_changes_only_the_not_sure_answers_it_accepts() -> None:
+    rows = [
+        {"lang": "ar", "intent": "ask_a", "answer": FALLBACK, "top": "ask_a", "lead": 3.0},  # needless "not sure"
+        {"lang": "ar", "intent": "ask_b", "answer": FALLBACK, "top": "ask_c", "lead": 3.0},  # would be wrong
+        {"lang": "ar", "intent": "ask_d", "answer": FALLBACK, "top": "ask_d", "lead": 1.1},  # rule declines
+        {"lang": "so", "intent": "ask_e", "answer": "ask_akut_112", "top": "ask_e", "lead": 3.0},  # emergency stays
+    ]
+    scores = score(rows, lambda row: row["lead"] >= 2.0)
+    assert scores["ar"] == {
+        "accuracy": 0.333,
+        "not_sure": 0.333,
+        "confident_errors": 0.333,
+        "answered_right": 1,
+        "answered_wrong": 1,
+    }
+    assert scores["so"]["confident_errors"] == 1.0  # the assistant's own answer, not the rule's
+    assert scores["all"]["answered_right"] == 1
