@@ -7,9 +7,8 @@ refuse changes nothing."""
 from __future__ import annotations
 
 import datetime
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bot.content import editing, replies
 from bot.handoff import audit
 from tests.assistant import Assistant, new_sender, text_of
 from tests.coordinator import database_url
+from tests.test_content_reload import _eventually
 from tests.test_recording import PASSWORD, log_in, tap_size_problems
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
@@ -30,15 +30,6 @@ API = "/koordinator/api/studio"
 ITEM = "varden"  # an Arabic draft in halsoskola.yml, a file with comments
 CORRECTED = "هنا تتعلم كيف تعمل الرعاية الصحية في السويد. وتعرف إلى أين تذهب عندما تكون مريضًا."
 FILES = ("ar/halsoskola.yml", "sv/halsoskola.yml")
-
-
-def _eventually(check: Callable[[], bool], seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +123,7 @@ def test_a_corrected_arabic_text_is_approved_saved_with_its_comments_and_answere
     today = datetime.date.today().isoformat()
     assert f"translation: {{status: reviewed, by: {communicators['ar']}, date: {today}}}" in saved_text
     assert [line for line in saved_text.splitlines() if line.lstrip().startswith("#")] == comments
-    assert _eventually(lambda: CORRECTED in text_of(_arabic_answer(assistant, ITEM)))
+    assert _eventually(lambda: CORRECTED in text_of(_arabic_answer(assistant, ITEM)), seconds=15)
     answer = _arabic_answer(assistant, ITEM)
     assert any(b["payload"] == replies.show_payload(ITEM, language="sv") for m in answer for b in m["buttons"])
     rows = [(e.actor, e.action, e.subject) for e in audit.entries(url=database_url(assistant))]
@@ -164,7 +155,7 @@ def test_stale_texts_come_first_and_a_refused_correction_changes_nothing(
         def listed() -> dict:
             return client.get(API, params={"lang": "ar"}).json()
 
-        assert _eventually(lambda: listed()["texts"][0]["id"] == "varden_1177")
+        assert _eventually(lambda: listed()["texts"][0]["id"] == "varden_1177", seconds=15)
         listing = listed()
         states = [text["state"] for text in listing["texts"]]
         assert states[0] == "stale" and states == sorted(states, key=lambda state: state != "stale")

@@ -33,7 +33,7 @@ from aiohttp import web
 from bot.accounts.auth import ACCOUNT, require
 from bot.content import editing, lix, replies
 from bot.content.check import TERMS_FILE, Problem, walk
-from bot.content.store import Content, ContentError, load
+from bot.content.store import Content
 from bot.handoff import audit
 from bot.languages import SOURCE_LANGUAGE
 from bot.storage.database import run
@@ -62,10 +62,9 @@ FIELD_WORDS = {
 
 @dataclasses.dataclass
 class Editing:
-    """The content folder the editor writes, and the lock that makes saves one at a time."""
+    """The content folder the editor writes; bot.content.editing makes saves one at a time."""
 
     content_dir: Path
-    changes: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
 
 
 EDITING = web.AppKey("editing", Editing)
@@ -84,16 +83,10 @@ def content_team(handler: Handler) -> Handler:
     return guarded
 
 
-def _fresh(content_dir: Path, fallback: Content) -> Content:
-    """The content as the files say now; the last good version while a hand edit is broken."""
-    try:
-        return load(content_dir)
-    except ContentError:
-        return fallback
-
-
 async def _content(request: web.Request) -> Content:
-    return await asyncio.to_thread(_fresh, request.app[EDITING].content_dir, request.app[CONTENT_STORE].get())
+    """The content as the files say now (a hand edit or another save a moment ago); the last good
+    version while a file is broken. Reloaded only when a file changed."""
+    return await asyncio.to_thread(request.app[CONTENT_STORE].refresh)
 
 
 def _fields(content: Content, item_id: str) -> dict[str, Any]:
@@ -232,9 +225,8 @@ async def item(request: web.Request) -> web.Response:
     return web.json_response({"id": item_id, "fields": fields, "check": checked}, headers=NO_STORE)
 
 
-@content_team
-async def check(request: web.Request) -> web.Response:
-    """POST {"fields": {...}}: the dry run, nothing written (the page asks as the coordinator types)."""
+async def _posted(request: web.Request) -> tuple[Content, str, dict[str, Any]] | web.Response:
+    """The content, the item named in the path and the fields in the body; or the error to send."""
     content = request.app[CONTENT_STORE].get()
     item_id = _item_id(request, content)
     if item_id is None:
@@ -242,6 +234,16 @@ async def check(request: web.Request) -> web.Response:
     fields = _typed(await read_json(request, MAX_BODY_BYTES))
     if fields is None:
         return error(400, "bad_fields", "Skicka fälten title, text, steps, examples och terms.")
+    return content, item_id, fields
+
+
+@content_team
+async def check(request: web.Request) -> web.Response:
+    """POST {"fields": {...}}: the dry run, nothing written (the page asks as the coordinator types)."""
+    posted = await _posted(request)
+    if isinstance(posted, web.Response):
+        return posted
+    content, item_id, fields = posted
     checked = await asyncio.to_thread(_checked, request.app[EDITING].content_dir, content, item_id, fields)
     return web.json_response(checked, headers=NO_STORE)
 
@@ -249,23 +251,19 @@ async def check(request: web.Request) -> web.Response:
 @content_team
 async def save(request: web.Request) -> web.Response:
     """POST {"fields": {...}}: writes the item to its YAML file if it passes the checks."""
-    content = request.app[CONTENT_STORE].get()
-    item_id = _item_id(request, content)
-    if item_id is None:
-        return _no_item(request.match_info["item_id"])
-    fields = _typed(await read_json(request, MAX_BODY_BYTES))
-    if fields is None:
-        return error(400, "bad_fields", "Skicka fälten title, text, steps, examples och terms.")
+    posted = await _posted(request)
+    if isinstance(posted, web.Response):
+        return posted
+    content, item_id, fields = posted
     _, over = _lix(content, item_id, fields)
     if over:
         return _not_saved({"text": over})
     editor = request.app[EDITING]
     who = request[ACCOUNT].username
-    async with editor.changes:
-        try:
-            edit = await asyncio.to_thread(editing.save_item, editor.content_dir, SOURCE_LANGUAGE, item_id, fields, who)
-        except editing.EditRefused as refused:
-            return _refused(refused)
+    try:
+        edit = await asyncio.to_thread(editing.save_item, editor.content_dir, SOURCE_LANGUAGE, item_id, fields, who)
+    except editing.EditRefused as refused:
+        return _refused(refused)
     await _audit(request, "content_saved", SOURCE_LANGUAGE, item_id)
     return web.json_response({"edit": as_json(edit)}, headers=NO_STORE)
 
@@ -285,11 +283,10 @@ async def undo(request: web.Request) -> web.Response:
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         return error(404, "unknown_edit", "Ändringen finns inte.")
     editor = request.app[EDITING]
-    async with editor.changes:
-        try:
-            edit = await asyncio.to_thread(editing.undo, editor.content_dir, int(raw), request[ACCOUNT].username)
-        except editing.EditRefused as refused:
-            return _refused(refused)
+    try:
+        edit = await asyncio.to_thread(editing.undo, editor.content_dir, int(raw), request[ACCOUNT].username)
+    except editing.EditRefused as refused:
+        return _refused(refused)
     await _audit(request, "content_undone", edit.lang, edit.item_id)
     return web.json_response({"edit": as_json(edit)}, headers=NO_STORE)
 
@@ -316,10 +313,9 @@ async def add_example(request: web.Request) -> web.Response:
         return error(409, "already_there", "Frågan är redan ett exempel på ämnet.")
     editor, who = request.app[EDITING], request[ACCOUNT].username
     fields = {"examples": [*node.examples, text]}
-    async with editor.changes:
-        try:
-            edit = await asyncio.to_thread(editing.save_item, editor.content_dir, lang, item_id, fields, who)
-        except editing.EditRefused as refused:
-            return _refused(refused)
+    try:
+        edit = await asyncio.to_thread(editing.save_item, editor.content_dir, lang, item_id, fields, who)
+    except editing.EditRefused as refused:
+        return _refused(refused)
     await _audit(request, "content_example_added", lang, item_id)
     return web.json_response({"edit": as_json(edit)}, headers=NO_STORE)
