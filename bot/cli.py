@@ -14,7 +14,7 @@ from bot.accounts import commands as account_commands
 from bot.audio import library, speech
 from bot.content import coverage
 from bot.content.check import nlu_topic_problems
-from bot.content.store import Content, ContentError, load
+from bot.content.store import Content, ContentError, ContentStore, load
 from bot.rasa import retention, training
 from bot.settings import (
     AUDIO_DIR,
@@ -36,6 +36,7 @@ from bot.settings import (
 )
 
 HOUSEKEEPING_SECONDS = 3600
+AUDIO_WATCH_SECONDS = 2.0  # how often `bot audio --watch` looks for edited content
 OPS_PORT_HELP = "the loopback port of its /health, /ready and /metrics (docs/operators.md)"
 
 
@@ -106,7 +107,7 @@ def run() -> int:
     telegram_on = SETTINGS.TELEGRAM_BOT_TOKEN is not None
     if telegram_on:
         assistant.append(services.telegram_front_end(ops_ports["telegram"]))
-    audio = _build_audio_in_background()
+    audio = _audio_in_background()
     try:
         services.start(assistant)
         print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
@@ -114,8 +115,7 @@ def run() -> int:
         print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
         print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
         print("Readiness (all ready now): " + "  ".join(s.ready_url for s in assistant if s.ready_url))
-        if audio.poll() is None:
-            print("Audio: still being made in the background; answers carry it as soon as it exists.")
+        print("Audio: made in the background, also for texts edited while running; answers carry it once it exists.")
         print("Stop with Ctrl-C.", flush=True)
         return services.serve_until_stopped(assistant, lambda: forget(f"sqlite:///{TRACKER_DB}"), HOUSEKEEPING_SECONDS)
     finally:
@@ -123,27 +123,50 @@ def run() -> int:
         audio.wait()
 
 
-def _build_audio_in_background() -> subprocess.Popen:
-    """`python -m bot audio` as a child process, which prints its summary when done. In a session of
-    its own, so Ctrl-C stops the assistant (which then ends the build) rather than interrupting the
-    build mid-file with a traceback."""
+def _audio_in_background() -> subprocess.Popen:
+    """`python -m bot audio --watch` as a child process, which prints its summary after each build.
+    In a session of its own, so Ctrl-C stops the assistant (which then ends the build) rather than
+    interrupting the build mid-file with a traceback."""
     from bot import services
 
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "audio", "--engine", TTS],
+        [sys.executable, "-m", "bot", "audio", "--engine", TTS, "--watch"],
         cwd=PROJECT_ROOT,
         env={**os.environ, **services.QUIET},
         start_new_session=True,
     )
 
 
-def build_audio(engine_setting: str, show_missing: bool) -> int:
-    """`python -m bot audio`: make the audio that is missing or out of date, then report coverage."""
+def build_audio(engine_setting: str, show_missing: bool, watch: bool = False) -> int:
+    """`python -m bot audio`: make the audio that is missing or out of date, then report coverage.
+    With `watch`, keep going: an answer corrected in the editor or the review studio, or a file
+    saved by hand, gets its new audio within seconds, not at the next start."""
     content = _load_checked()
     if content is None:
         return 1
+    engines = speech.engines(engine_setting)
+    store = ContentStore(CONTENT_DIR) if watch else None  # before the build: an edit during it counts
+    _build_and_report(content, engines, show_missing)
+    if store is not None:
+        _rebuild_on_change(store, engines)
+    return 0
+
+
+def _rebuild_on_change(store: ContentStore, engines: list[speech.SpeechEngine]) -> None:
+    """Builds again whenever the content store reloads: it reloads only when a file changed and
+    keeps the last good content when a file is broken, so a half-typed edit costs nothing."""
+    built = store.get()
+    while True:
+        time.sleep(AUDIO_WATCH_SECONDS)
+        content = store.refresh()
+        if content is not built:
+            built = content
+            _build_and_report(content, engines, show_missing=False)
+
+
+def _build_and_report(content: Content, engines: list[speech.SpeechEngine], show_missing: bool) -> None:
     started = time.perf_counter()
-    report = library.build(content, speech.engines(engine_setting), CONTENT_DIR, AUDIO_DIR)
+    report = library.build(content, engines, CONTENT_DIR, AUDIO_DIR)
     missing = library.coverage(content, AUDIO_DIR)[1]
     print(f"Audio: {report.generated} made, {report.reused} unchanged, in {time.perf_counter() - started:.1f} s.")
     for lang, ids in missing.items():
@@ -152,7 +175,7 @@ def build_audio(engine_setting: str, show_missing: bool) -> int:
         )
         if show_missing:
             print("    " + "\n    ".join(ids))
-    return 0
+    sys.stdout.flush()
 
 
 def telegram(ops_port: int) -> int:
@@ -235,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     audio_parser = commands.add_parser("audio", help="make missing audio and list texts that still need a recording")
     audio_parser.add_argument("--engine", default=TTS, choices=["auto", "espeak", "gtts"])
     audio_parser.add_argument("--missing", action="store_true", help="list every id without audio")
+    audio_parser.add_argument("--watch", action="store_true", help="then keep making audio for edited texts")
     telegram_parser = commands.add_parser("telegram", help="run only the Telegram front end (needs TELEGRAM_BOT_TOKEN)")
     telegram_parser.add_argument("--ops-port", type=int, default=TELEGRAM_OPS_PORT, help=OPS_PORT_HELP)
     web_parser = commands.add_parser("web", help="run only the web server (chat page, its API, audio files)")
@@ -262,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "forget":
         return forget(args.db_url)
     if args.command == "audio":
-        return build_audio(args.engine, args.missing)
+        return build_audio(args.engine, args.missing, args.watch)
     if args.command == "telegram":
         return telegram(args.ops_port)
     if args.command == "web":

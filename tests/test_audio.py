@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 import responses
 
-from bot.audio import library
+from bot.audio import library, recordings
 from bot.audio.speech import EspeakSpeech, GoogleSpeech, SpeechError
 from bot.content.store import load
 
@@ -158,3 +158,66 @@ def test_a_build_of_one_text_keeps_every_other_texts_audio_and_the_index_sees_it
     assert recorded.endswith(f"/audio/{after[key]['file']}.mp3")
     swedish_somn = next(s for s in library.speakables(load(content_dir)) if (s.lang, s.audio_id) == ("sv", "somn"))
     assert library.source(out, swedish_somn) == "recorded"
+
+
+def _wav(tmp_path: Path) -> bytes:
+    tone = tmp_path / "take.wav"
+    subprocess.run(
+        ["ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", str(tone)],
+        check=True,
+    )
+    return tone.read_bytes()
+
+
+def _speakable(content_dir: Path, item_id: str, lang: str) -> library.Speakable:
+    return next(s for s in library.speakables(load(content_dir)) if (s.audio_id, s.lang) == (item_id, lang))
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_recording_of_an_earlier_text_is_never_served_for_the_corrected_text(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    """A take from the recording page says the text it was recorded for. When a coordinator
+    corrects that text (a phone number, say), the old voice must not read out the old words
+    beside the new ones: Swedish falls back to the synthetic voice, Tigrinya (no engine) to
+    text only, and both are listed as needing a new recording."""
+    (content_dir / "ti").mkdir()
+    (content_dir / "ti" / "halsa.yml").write_text(TIGRINYA_SOMN, encoding="utf-8")
+    (content_dir / "ti" / "ui.yml").write_text((content_dir / "ar" / "ui.yml").read_text(encoding="utf-8"))
+    out = tmp_path / "audio"
+    library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    for lang in ("sv", "ti"):
+        item = _speakable(content_dir, "somn", lang)
+        recordings.propose(item, _wav(tmp_path), "audio/wav", content_dir)
+        assert recordings.approve(load(content_dir), item, content_dir, out)
+        assert library.source(out, item) == "recorded"
+
+    _replace(content_dir / "sv" / "halsa.yml", "Sömn är viktig för", "Sömn är mycket viktig för")
+    _replace(content_dir / "ti" / "halsa.yml", "ድቃስ ንሰውነት ኣገዳሲ እዩ.", "ድቃስ ንሰውነት ኣዝዩ ኣገዳሲ እዩ.")
+    library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+
+    corrected_sv, corrected_ti = _speakable(content_dir, "somn", "sv"), _speakable(content_dir, "somn", "ti")
+    manifest = json.loads((out / library.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest[library.text_key("sv", corrected_sv.text)]["source"] == "espeak-ng"
+    assert library.source(out, corrected_ti) == "missing"
+    assert "somn" in library.coverage(load(content_dir), out)[1]["ti"]
+    waiting, _ = recordings.wanted(load(content_dir), out, "sv")
+    assert corrected_sv in [item for item, _ in waiting]
+
+
+def test_a_take_recorded_before_its_text_was_corrected_cannot_be_approved(content_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "audio"
+    library.build(load(content_dir), [EspeakSpeech()], content_dir, out)
+    recordings.propose(_speakable(content_dir, "somn", "sv"), _wav(tmp_path), "audio/wav", content_dir)
+    _replace(content_dir / "sv" / "halsa.yml", "Sömn är viktig för", "Sömn är mycket viktig för")
+    corrected = _speakable(content_dir, "somn", "sv")
+
+    with pytest.raises(recordings.TextChangedError):
+        recordings.approve(load(content_dir), corrected, content_dir, out)
+    assert recordings.review_take(content_dir, corrected) is not None  # still waiting, for a new take to replace
+    assert not list((content_dir / "sv" / "audio").glob("somn.*"))

@@ -17,6 +17,8 @@ import httpx
 import psutil
 
 from bot.audio import library
+from bot.cli import AUDIO_WATCH_SECONDS
+from bot.content.store import load
 from bot.ops import READY_PATH
 from bot.settings import PROJECT_ROOT
 from tests.assistant import WEBHOOK, Assistant, free_port
@@ -181,3 +183,43 @@ def test_run_restarts_a_killed_rasa_server_and_readiness_follows_it(assistant: A
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
+
+
+def test_an_answer_edited_while_running_gets_its_audio_without_a_restart(assistant: Assistant, tmp_path: Path) -> None:
+    """`bot run` keeps `bot audio --watch` running: a text corrected in the editor or the studio
+    (here: saved by hand) is spoken within seconds, and a broken save stops nothing."""
+    content = tmp_path / "content"
+    shutil.copytree(assistant.content_dir, content)
+    shutil.copytree(assistant.var_dir / "audio", tmp_path / "audio")  # nothing left to build at start
+    env = {**os.environ, "HALSOLOTSEN_CONTENT": str(content), "HALSOLOTSEN_VAR": str(tmp_path)}
+    printed = tmp_path / "stdout.txt"
+    with printed.open("w") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "audio", "--engine", "espeak", "--watch"],
+            cwd=PROJECT_ROOT,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for(lambda: "Audio: " in printed.read_text(encoding="utf-8"), 120, "the first build", printed)
+        section = content / "sv" / "vem_gor_vad.yml"
+        original = section.read_text(encoding="utf-8")
+        assert "      Det är en skola för vuxna.\n" in original
+        section.write_text(original.replace("Det är en skola för vuxna.", "Det är en skola för alla vuxna."))
+        edited = next(s for s in library.speakables(load(content)) if (s.lang, s.audio_id) == ("sv", "sfi"))
+        assert "en skola för alla vuxna" in edited.text
+        manifest = tmp_path / "audio" / library.MANIFEST
+
+        def spoken() -> bool:
+            return library.text_key("sv", edited.text) in json.loads(manifest.read_text(encoding="utf-8"))
+
+        _wait_for(spoken, 60, "audio for the edited text", printed)
+        assert re.search(r"Audio: 1 made, \d+ unchanged", printed.read_text(encoding="utf-8"))
+
+        section.write_text(original + "\n  - id: [broken\n", encoding="utf-8")
+        time.sleep(3 * AUDIO_WATCH_SECONDS)
+        assert process.poll() is None, printed.read_text(encoding="utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -36,6 +36,7 @@ from bot.settings import FFMPEG_SECONDS
 logger = logging.getLogger(__name__)
 
 RECORDING_SUFFIXES = (".ogg", ".oga", ".opus", ".mp3", ".wav", ".m4a", ".webm")
+SPOKEN_TEXT_SUFFIX = ".txt"  # beside a recording made on the recording page: the exact text it speaks
 FORMATS = {
     "ogg": ["-c:a", "libopus", "-b:a", "32k", "-ar", "48000", "-application", "voip"],
     "mp3": ["-c:a", "libmp3lame", "-b:a", "64k", "-ar", "44100"],
@@ -119,10 +120,22 @@ def speakables(content: Content) -> list[Speakable]:
 
 
 def recording_for(recordings: Path, item: Speakable) -> Path | None:
+    """The human recording of this text, if it still says this text.
+
+    A recording made on the recording page has the text it speaks beside it (`<id>.txt`). Once
+    that text is corrected (a phone number, a rule), the recording says something else, so it is
+    not used: the text falls back to the synthetic voice, or to no audio, and the recording page
+    asks for a new take. A recording copied in by hand has no such file and is trusted."""
     folder = recordings / item.lang / "audio"
-    return next(
+    found = next(
         (folder / f"{item.audio_id}{s}" for s in RECORDING_SUFFIXES if (folder / f"{item.audio_id}{s}").exists()), None
     )
+    if found is None:
+        return None
+    spoken = found.with_suffix(SPOKEN_TEXT_SUFFIX)
+    if spoken.exists() and spoken.read_text(encoding="utf-8") != item.text:
+        return None
+    return found
 
 
 @dataclass

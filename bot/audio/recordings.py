@@ -5,8 +5,10 @@ Tigrinya and Somali have no speech engine, so a native-language communicator's v
 audio they get; Swedish and Arabic recordings replace the synthetic voice. Because a recording is
 what participants hear, even for the emergency answer, one person's take is never served alone:
 
-- `propose` stores the take in `content/<lang>/audio/review/<id>.ogg`, which nothing serves;
-  the text keeps its earlier audio (a recording or the synthetic voice);
+- `propose` stores the take in `content/<lang>/audio/review/<id>.ogg`, which nothing serves,
+  with the exact text it speaks in `<id>.txt` beside it; the text keeps its earlier audio (a
+  recording or the synthetic voice). When the text is later corrected, the recording no longer
+  says it and is not served (`library.recording_for`);
 - `approve` (by another person: bot/web/recording.py checks who) makes it the served recording,
   `content/<lang>/audio/<id>.ogg`, exactly where a coordinator would copy one by hand, so
   `python -m bot audio` and every other replica treat both alike; the recording it replaces is
@@ -24,7 +26,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from bot.audio import library
-from bot.audio.library import RECORDING_SUFFIXES, Speakable
+from bot.audio.library import RECORDING_SUFFIXES, SPOKEN_TEXT_SUFFIX, Speakable
 from bot.content.store import Content
 from bot.settings import FFMPEG_SECONDS
 
@@ -56,6 +58,10 @@ class NotAudioError(ValueError):
 
 class TooShortError(ValueError):
     """The upload decodes but is shorter than MIN_SECONDS."""
+
+
+class TextChangedError(ValueError):
+    """The take speaks an earlier version of its text: served, it would say something else."""
 
 
 class TooSlowError(RuntimeError):
@@ -128,13 +134,17 @@ def propose(item: Speakable, data: bytes, content_type: str, recordings: Path) -
             raise TooShortError(f"{item.lang}/{item.audio_id}")
         folder = _folder(recordings, item, REVIEW)
         folder.mkdir(parents=True, exist_ok=True)
+        spoken = Path(work) / "spoken"
+        spoken.write_text(item.text, encoding="utf-8")
+        spoken.replace(folder / f"{item.audio_id}{SPOKEN_TEXT_SUFFIX}")
         converted.replace(folder / f"{item.audio_id}{STORED_SUFFIX}")
 
 
 def _served_files(folder: Path, item: Speakable) -> list[Path]:
+    """A text's recording files in one folder, with the file that says which text they speak."""
     return [
         folder / f"{item.audio_id}{suffix}"
-        for suffix in RECORDING_SUFFIXES
+        for suffix in (*RECORDING_SUFFIXES, SPOKEN_TEXT_SUFFIX)
         if (folder / f"{item.audio_id}{suffix}").exists()
     ]
 
@@ -148,15 +158,19 @@ def _move_all(files: list[Path], folder: Path) -> None:
 def approve(content: Content, item: Speakable, recordings: Path, out: Path) -> bool:
     """Makes the take under review the served recording; the recording it replaces (if any) is
     kept in previous/ for `undo`. Then builds this one text's audio. Blocking. True when the
-    text is now served from the new recording."""
+    text is now served from the new recording. TextChangedError, and nothing changes, when the
+    text was corrected after the take was recorded."""
     take = review_take(recordings, item)
     if take is None:
         raise FileNotFoundError(f"{item.lang}/{item.audio_id}")
+    spoken = take.with_suffix(SPOKEN_TEXT_SUFFIX)
+    if spoken.exists() and spoken.read_text(encoding="utf-8") != item.text:
+        raise TextChangedError(f"{item.lang}/{item.audio_id}")
     live, kept = _folder(recordings, item), _folder(recordings, item, PREVIOUS)
     for older in _served_files(kept, item):
         older.unlink()
     _move_all(_served_files(live, item), kept)
-    take.replace(live / take.name)
+    _move_all(_served_files(_folder(recordings, item, REVIEW), item), live)
     library.build(content, (), recordings, out, only={(item.lang, item.audio_id)})
     return library.source(out, item) == RECORDED
 

@@ -188,7 +188,10 @@ async def approve(request: web.Request) -> web.Response:
             return error(409, refused.code, str(refused))
         # A build that fails (ffmpeg stopped after FFMPEG_SECONDS too) answers not_built below;
         # the approval stands, so undo brings the earlier audio back.
-        served = await _converting(folders, recordings.approve, request.app[CONTENT_STORE].get(), item)
+        try:
+            served = await _converting(folders, recordings.approve, request.app[CONTENT_STORE].get(), item)
+        except recordings.TextChangedError:
+            return error(409, "text_changed", "The text was changed after this take was recorded. Record it again.")
         await run(reviews.approved, item.lang, item.audio_id, username)
     await _audit(username, "recording_approved", item)
     if not served:

@@ -366,7 +366,8 @@ function saveProblem(status) {
   return "Det gick inte att spara. Försök igen om en stund.";
 }
 
-function approveProblem(status) {
+function approveProblem(status, code) {
+  if (code === "text_changed") return "Texten har ändrats sedan inspelningen. Spela in den nya texten.";
   if (status === 409) return "En annan person måste godkänna, eller så är den redan godkänd. Ladda om sidan.";
   return "Det gick inte att godkänna. Försök igen om en stund.";
 }
@@ -376,7 +377,7 @@ function failed(take, problemFor) {
   return (failure) => {
     if (failure instanceof LoginNeeded) return;
     take.status.textContent = failure.status
-      ? problemFor(failure.status)
+      ? problemFor(failure.status, failure.code)
       : "Det gick inte. Kontrollera anslutningen och försök igen.";
   };
 }

@@ -79,11 +79,12 @@ export async function postJson(path, body) {
 /** Thrown after a 401: the login form is shown, and the action that asked simply ends. */
 export class LoginNeeded extends Error {}
 
-/** Any other refusal, with the HTTP status and the server's message (Swedish on these pages). */
+/** Any other refusal, with the HTTP status, the server's code (`error`) and its message. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, code = "") {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -112,7 +113,7 @@ export async function api(path, { method = "GET", params = {}, body = null, type
     session.showLogin();
     throw new LoginNeeded();
   }
-  if (!response.ok) throw new ApiError(response.status, answer.message || `Fel ${response.status}`);
+  if (!response.ok) throw new ApiError(response.status, answer.message || `Fel ${response.status}`, answer.error);
   return answer;
 }
 
