@@ -153,7 +153,7 @@ const COORDINATOR_PAGES = [
   ["/koordinator/insikter", "Insikter"],
   ["/koordinator/siffror", "Siffror"],
   ["/koordinator/redigera", "Redigera innehåll"],
-  ["/koordinator/inspelning", "Spela in ljud"],
+  ["/koordinator/inspelning", "Granska och spela in"],
 ];
 
 /** Draws the coordinator pages' navigation: who is logged in, the pages (the open one marked) and Logga ut. */
