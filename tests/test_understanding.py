@@ -99,6 +99,12 @@ def test_arabizi_is_answered_in_arabic(assistant: Assistant) -> None:
     assert {m["custom"]["lang"] for m in messages if "custom" in m} == {"ar"}
 
 
+def test_tigrinya_in_latin_letters_is_answered_in_tigrinya(assistant: Assistant) -> None:
+    """No Ge'ez keyboard on the phone: "selam kemey aleka" was answered in Somali."""
+    messages = assistant.say("selam kemey aleka dqas yebleyn")
+    assert {m["custom"]["lang"] for m in messages if "custom" in m} == {"ti"}
+
+
 def _query(assistant: Assistant, sql: str) -> list[tuple]:
     engine = create_engine(database_url(assistant))
     try:

@@ -5,7 +5,8 @@ Tigrinya, Arabic for Arabic) tells the language; Swedish loanwords inside them a
 text is told apart by the offline library lingua from character n-grams, among the Latin-script
 languages of the table that lingua knows (by their English name).
 It also knows English, which learners mix in ("sick today"): English tells us nothing about
-which of our languages to answer in, so it counts as undecided.
+which of our languages to answer in, so it counts as undecided. Arabic and Tigrinya typed in
+Latin letters (Arabizi, "selam kemey aleka") are told by word lists before lingua looks.
 Agency and benefit names are Swedish in every language ("waa maxay Försäkringskassan"), so they
 are left out before lingua looks. Messages too short to say anything ("ok", "112", a button tap)
 return None: the conversation keeps its language.
@@ -25,7 +26,7 @@ from bot.nlu import other_languages
 from bot.nlu.normalize import fold
 from bot.settings import MAX_MESSAGE_CHARS
 
-ARABIC, SOMALI = "ar", "so"  # the languages with rules of their own below
+ARABIC, SOMALI, TIGRINYA = "ar", "so", "ti"  # the languages with rules of their own below
 LATIN = "Latn"
 SCRIPT_BLOCKS = {  # ISO 15924 code → Unicode blocks of its letters
     "Ethi": ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
@@ -69,17 +70,43 @@ ARABIZI_WORDS = frozenset(
 )
 # Words shared with Somali or Swedish stay out ("hal", "leh", "bas", "min", "hay", "doktor").
 
+# Tigrinya in Latin letters, as some Eritreans type it on phones without a Ge'ez keyboard
+# ("selam kemey aleka", "hakim kndey ykefel"). lingua has no Tigrinya and takes most of these
+# words for Somali, so without this list such a participant was answered in Somali. Everyday
+# words only; none occurs in our Somali, Swedish or Arabic training data (checked).
+LATIN_TIGRINYA_WORDS = frozenset(
+    """
+    kemey kemeyla kemeyle aleka aleki alekhi aleku alekum nkulkum hawey haftey dehan dehankun
+    yekenyeley yeqenyeley yekenyelay bzuh bejaka bejaki bejakum aykonen ayfal entay iyu eyu diyu
+    kndey kendey yebleyn aleni alewni genzeb abey dqas qolay dekey deqey sebeyti ygebru ydli yedli
+    tsebuq hamimey yirkeb yrkeb qotsera targwami kmewt kedamay qanza resni sebeayey
+    """.split()
+)
 
-def _is_arabizi(words: list[str]) -> bool:
-    """Two signals (a digit inside a word, a word of the list), or one in a message of one or two
-    words whose other word is not clearly Somali ("shukran walaal" is a Somali speaker's thanks)."""
-    signals = [bool(_ARABIZI_DIGIT_WORD.match(word)) or word in ARABIZI_WORDS for word in words]
-    if sum(signals) >= 2:
+
+def _is_arabizi_word(word: str) -> bool:
+    return bool(_ARABIZI_DIGIT_WORD.match(word)) or word in ARABIZI_WORDS
+
+
+def _written_in(words: list[str], signal: list[bool]) -> bool:
+    """Two signal words, or one in a message of one or two words whose other word is not clearly
+    Somali ("shukran walaal" is a Somali speaker's thanks)."""
+    if sum(signal) >= 2:
         return True
-    if sum(signals) == 0 or len(words) > 2:
+    if sum(signal) == 0 or len(words) > 2:
         return False
-    others = [word for word, signal in zip(words, signals, strict=True) if not signal]
+    others = [word for word, marked in zip(words, signal, strict=True) if not marked]
     return not any(_confidences(word)[Language.SOMALI] >= MIN_SOMALI_WORD for word in others)
+
+
+def _latin_language(words: list[str]) -> str | None:
+    """Arabic or Tigrinya written in Latin letters, whichever has more signal words ("ana" is
+    "I" in both: a tie goes to Arabic, the larger group); None for neither."""
+    arabic = [_is_arabizi_word(word) for word in words]
+    tigrinya = [word in LATIN_TIGRINYA_WORDS for word in words]
+    if sum(tigrinya) > sum(arabic) and _written_in(words, tigrinya):
+        return TIGRINYA
+    return ARABIC if _written_in(words, arabic) else None
 
 
 @lru_cache(maxsize=1)
@@ -126,8 +153,8 @@ def detect(text: str) -> str | None:
     if counts and max(counts.values()) >= MIN_SCRIPT_LETTERS:
         return max(counts, key=counts.__getitem__)
     words = [word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS and not word.isdigit()]
-    if _is_arabizi(words):
-        return ARABIC
+    if latin := _latin_language(words):
+        return latin
     if sum(len(word) for word in words) < MIN_LATIN_LETTERS:
         return None
     if len(words) > 1 and (somali := _somali_looking(words)):
@@ -165,7 +192,7 @@ def is_arabizi(text: str) -> bool:
     """Arabic written in Latin letters only ("ana mareed", "3andi wja3")."""
     if any(_language_of_letter(letter) for letter in text):
         return False
-    return _is_arabizi([word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS])
+    return _latin_language([word for word in fold(text).split() if word not in SHARED_SWEDISH_WORDS]) == ARABIC
 
 
 def _confidences(text: str) -> dict[Language, float]:

@@ -52,6 +52,10 @@ def test_languages_in_our_scripts_that_we_do_not_answer_are_recognised(text: str
         ("hallå jag behöver hjälp med sjukpenning", "sv"),
         ("hur förnyar jag mitt körkort i gmkefphe", "sv"),  # one Somali-looking place name
         ("lägenhet ma heli karaa", "so"),  # a Swedish word in a Somali sentence
+        ("selam kemey aleka", "ti"),  # Tigrinya typed in Latin letters: lingua alone said Somali
+        ("dqas yebleyn bejaka", "ti"),
+        ("kemey", "ti"),
+        ("caafimaadka iyu shaqada", "so"),  # one Tigrinya-looking typo in Somali decides nothing
     ],
 )
 def test_arabizi_is_arabic_and_swedish_or_somali_stay_theirs(text: str, expected: str | None) -> None:
