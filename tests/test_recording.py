@@ -272,7 +272,10 @@ def test_a_take_is_served_only_after_another_person_approves_it_and_the_audit_na
     for length in (1.5, 2.5):  # a second take replaces the first one under review
         saved = http.put(f"{API}/ti/{OTHER}", content=tone(seconds=length), headers=headers)
         assert (saved.status_code, saved.json()["review"]) == (200, "mine")
-    assert [name for name in server.recordings("ti") if OTHER in name] == [f"audio/review/{OTHER}.ogg"]
+    taken = [name for name in server.recordings("ti") if OTHER in name]
+    assert taken == [f"audio/review/{OTHER}.ogg", f"audio/review/{OTHER}.txt"]  # the take, and what it says
+    spoken = (server.content_dir / "ti" / "audio" / "review" / f"{OTHER}.txt").read_text(encoding="utf-8")
+    assert spoken == entry(http, "ti", OTHER)["text"]
     assert entry(http, "ti", OTHER) | {"text": ""} == {
         "id": OTHER,
         "text": "",
@@ -305,7 +308,7 @@ def test_a_take_is_served_only_after_another_person_approves_it_and_the_audit_na
         }
         again = other.post(f"{API}/ti/{OTHER}/approve", headers={"X-CSRF-Token": other_csrf})
         assert (again.status_code, again.json()["error"]) == (409, "nothing_to_approve")
-    assert [name for name in server.recordings("ti") if OTHER in name] == [f"audio/{OTHER}.ogg"]
+    assert [name for name in server.recordings("ti") if OTHER in name] == [f"audio/{OTHER}.ogg", f"audio/{OTHER}.txt"]
     rows = [(e.actor, e.action, e.subject) for e in audit.entries(url=server.database) if e.subject == f"ti/{OTHER}"]
     assert rows[-3:] == [
         (RECORDER, "recording_saved", f"ti/{OTHER}"),
