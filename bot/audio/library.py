@@ -130,12 +130,13 @@ def recording_for(recordings: Path, item: Speakable) -> Path | None:
     found = next(
         (folder / f"{item.audio_id}{s}" for s in RECORDING_SUFFIXES if (folder / f"{item.audio_id}{s}").exists()), None
     )
-    if found is None:
-        return None
-    spoken = found.with_suffix(SPOKEN_TEXT_SUFFIX)
-    if spoken.exists() and spoken.read_text(encoding="utf-8") != item.text:
-        return None
-    return found
+    return found if found is not None and speaks(found, item.text) else None
+
+
+def speaks(recording: Path, text: str) -> bool:
+    """Whether a recording says `text`: false only when the text file beside it names another."""
+    spoken = recording.with_suffix(SPOKEN_TEXT_SUFFIX)
+    return not spoken.exists() or spoken.read_text(encoding="utf-8") == text
 
 
 @dataclass

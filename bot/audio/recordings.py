@@ -163,8 +163,7 @@ def approve(content: Content, item: Speakable, recordings: Path, out: Path) -> b
     take = review_take(recordings, item)
     if take is None:
         raise FileNotFoundError(f"{item.lang}/{item.audio_id}")
-    spoken = take.with_suffix(SPOKEN_TEXT_SUFFIX)
-    if spoken.exists() and spoken.read_text(encoding="utf-8") != item.text:
+    if not library.speaks(take, item.text):
         raise TextChangedError(f"{item.lang}/{item.audio_id}")
     live, kept = _folder(recordings, item), _folder(recordings, item, PREVIOUS)
     for older in _served_files(kept, item):
