@@ -96,7 +96,7 @@ def run() -> int:
     audio is made in the background: the assistant answers as soon as Rasa is up, and each answer
     carries its audio once that exists (the manifest is re-read when it changes)."""
     from bot import services
-    from bot.web import app
+    from bot.web.embed import embed_snippet
 
     content = _load_checked()
     if content is None:
@@ -111,7 +111,7 @@ def run() -> int:
     try:
         services.start(assistant)
         print(f"\nHälsolotsen is running. Classroom chat page: {PUBLIC_URL}/")
-        print(f"Embed it in a school's page: {app.embed_snippet(PUBLIC_URL)}")
+        print(f"Embed it in a school's page: {embed_snippet(PUBLIC_URL)}")
         print(f"REST channel: POST http://localhost:{RASA_PORT}/webhooks/rest/webhook")
         print("Telegram: on." if telegram_on else "Telegram: off (set TELEGRAM_BOT_TOKEN to turn it on).")
         print("Readiness (all ready now): " + "  ".join(s.ready_url for s in assistant if s.ready_url))

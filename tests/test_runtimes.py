@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 
@@ -41,6 +43,40 @@ def test_the_front_ends_import_nothing_of_rasa_where_rasa_is_installed() -> None
 
 def test_the_front_ends_import_in_their_own_venv_without_rasa() -> None:
     assert _imported_rasa_stack(services.web_python()) == []
+
+
+# Packages only the web runtime installs (requirements-web.txt): a fresh Rasa venv, made from
+# requirements.txt alone as `./script/run` makes it, has none of them. The test venv has them all.
+WEB_ONLY_MODULES = ("cachetools", "aiolimiter", "segno", "telegram")
+RUN_WITHOUT_WEB_PACKAGES = f"""
+import importlib.abc, sys
+class Absent(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {WEB_ONLY_MODULES!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}")
+sys.meta_path.insert(0, Absent())
+from bot.cli import main
+sys.exit(main(["run"]))
+"""
+
+
+def test_the_run_command_starts_in_rasas_venv_without_the_web_runtimes_packages(tmp_path: Path) -> None:
+    """The README's first command runs `bot run` in Rasa's venv. It once imported the web server
+    (for one printed line), which needs cachetools, so a newcomer's fresh clone stopped with a
+    ModuleNotFoundError while the suite, whose venv has every package, stayed green. With the web
+    runtime's own packages hidden, `bot run` gets as far as checking the content (here missing,
+    so it stops there, with exit code 1)."""
+    env = {"HALSOLOTSEN_CONTENT": str(tmp_path / "no-content"), "HALSOLOTSEN_VAR": str(tmp_path / "var")}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_WITHOUT_WEB_PACKAGES],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "ModuleNotFoundError" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
 
 
 def test_the_running_web_server_is_on_a_current_python_and_aiohttp(assistant: Assistant) -> None:

@@ -99,13 +99,6 @@ ITEM = "/koordinator/api/content/items/{item_id}"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-def embed_snippet(public_url: str) -> str:
-    """The one line a school pastes into its own page to show the chat."""
-    return (
-        f'<iframe src="{public_url.rstrip("/")}/" title="Hälsolotsen" style="width:100%;height:80vh;border:0"></iframe>'
-    )
-
-
 async def health(_: web.Request) -> web.Response:
     """Up: the public liveness answer for a load balancer. Versions and readiness are on the
     operations port (bot/ops.py), which only the machine itself reaches."""
