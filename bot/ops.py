@@ -85,8 +85,11 @@ def serve(process: str, host: str, port: int, checks: dict[str, Check]) -> Threa
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the prober stopped waiting (its own timeout): no answer to give, nothing lost
 
         def log_message(self, *_: object) -> None:
             """No line per probe: a healthcheck every few seconds would bury the log."""

@@ -93,7 +93,7 @@ def train(content: Content, models_dir: Path = MODELS_DIR, force: bool = False) 
     if not force and not needs_training(content, models_dir):
         print(f"Model is up to date: {model_path(models_dir)}")
         return model_path(models_dir)
-    print("Training data changed: training the model (about a minute)…", flush=True)
+    print("Training data changed: training the model (a few minutes the first time)…", flush=True)
     subprocess.run(
         # Rasa's own command line, with third-party deprecation notices left out (bot.rasa.server).
         [sys.executable, "-m", "bot.rasa.server", "train", "--fixed-model-name", MODEL_NAME, "--out", str(models_dir)],

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import socket
+import struct
+import time
+
 import httpx
 
 from bot import ops, services
@@ -45,3 +49,21 @@ def test_ready_is_200_when_every_check_passes() -> None:
         }
     finally:
         server.shutdown()
+
+
+def test_a_prober_that_hangs_up_before_the_answer_leaves_no_traceback(capfd) -> None:
+    """`bot run` polls readiness with a short timeout while a slow check still runs; the answer
+    then meets a closed socket. That printed a BrokenPipeError traceback on a newcomer's console."""
+    port = services.free_port()
+    server = ops.serve("test process", OPS_HOST, port, {"slow": lambda: time.sleep(0.5)})
+    try:
+        for _ in range(3):
+            prober = socket.create_connection(("127.0.0.1", port))
+            prober.sendall(b"GET /ready HTTP/1.1\r\nHost: x\r\n\r\n")
+            prober.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not FIN
+            prober.close()
+        time.sleep(1.5)
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200
+    finally:
+        server.shutdown()
+    assert "Traceback" not in capfd.readouterr().err
