@@ -21,7 +21,9 @@ def test_a_logged_in_coordinator_sees_an_unanswered_arabic_question_under_its_to
 ) -> None:
     place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
     question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
-    assert answered_item(ask_and_keep(assistant, question, new_sender())) is None
+    # Not answered by a topic: "not sure", or the out-of-scope answer, which also offers to keep
+    # the question (with more Arabic training data, some random place names tip it there).
+    assert answered_item(ask_and_keep(assistant, question, new_sender())) in (None, "out_of_scope")
     coordinator = _coordinator(assistant)
     [topic] = _topics_with(coordinator, "ar", place)  # once the action server has written it
     username = coordinator.login.json()["username"]
