@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from bot.accounts import store as accounts
-from tests.assistant import Assistant, answered_item, new_sender
+from tests.assistant import Assistant, new_sender
 from tests.coordinator import MALMO, PASSWORD, Coordinator, database_url
-from tests.test_insights import ARABIC_LETTERS, _topics_with, ask_and_keep
+from tests.test_insights import DRIVING_LICENCE, _topics_with, ask_about_a_new_place
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 ITEM = "forsakringskassan"
@@ -155,9 +155,8 @@ def test_only_the_content_team_may_save(assistant: Assistant) -> None:
 def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language(
     browser: Browser, assistant: Assistant
 ) -> None:
-    place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
-    question = f"كيف أجدد رخصة القيادة في {place}؟"
-    assert answered_item(ask_and_keep(assistant, question, new_sender())) is None
+    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE, new_sender())
+    question = DRIVING_LICENCE.format(place=place)
     username = _content_team(assistant)
     reader = Coordinator(assistant, username)
     [topic] = _topics_with(reader, "ar", place)

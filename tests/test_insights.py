@@ -227,6 +227,7 @@ LETTERS = str.maketrans("0123456789", "ghijklmnop")  # for unique words without 
 # question was once answered.
 CONSONANTS = str.maketrans("0123456789abcdef", "zxvwkjbpzxvwkjbp")
 ARABIC_LETTERS = str.maketrans("0123456789abcdef", "ابتثجحخدذرزسشصضط")
+DRIVING_LICENCE = "كيف أجدد رخصة القيادة في {place}؟"  # "How do I renew my driving licence in …?"
 
 
 def _coordinator(
@@ -280,11 +281,32 @@ def keep_buttons(messages: list[dict[str, Any]]) -> dict[str, str]:
 def ask_and_keep(assistant: Assistant, question: str, sender: str) -> list[dict[str, Any]]:
     """Asks a question the assistant cannot answer and taps yes to keeping it; the answer's messages."""
     messages = assistant.say(question, sender)
+    _keep(assistant, messages, sender)
+    return messages
+
+
+def ask_about_a_new_place(assistant: Assistant, template: str, sender: str) -> tuple[str, list[dict[str, Any]]]:
+    """Asks `template` ("… {place} …") about a made-up place, unique to the test, that no topic
+    answers, and taps yes to keeping it; the place and the answer's messages.
+
+    The place is random Arabic letters, and the model reads them: about one name in fifteen tips
+    the driving-licence question to a topic (two fresh-clone CI runs failed on such names). So up to
+    five names are asked; an answered question keeps nothing. Five answered in a row fail the test."""
+    for _ in range(5):
+        place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
+        messages = assistant.say(template.format(place=place), sender)
+        if answered_item(messages) is None and keep_buttons(messages):
+            _keep(assistant, messages, sender)
+            return place, messages
+    pytest.fail(f"five questions like {template!r} about made-up places were all answered by a topic")
+
+
+def _keep(assistant: Assistant, messages: list[dict[str, Any]], sender: str) -> None:
+    """Taps yes on the keep question that ends `messages`, and checks the thanks."""
     [yes] = [payload for payload in keep_buttons(messages).values() if '"confirm":"yes"' in payload]
     answer = assistant.say(yes, sender)
     lang = answer[0]["custom"]["lang"]
     assert replies.ui(load(assistant.content_dir), ui_text.QUESTION_KEPT, lang) in text_of(answer)
-    return messages
 
 
 def _counted(assistant: Assistant) -> int:
@@ -339,11 +361,10 @@ def test_a_typed_yes_payload_cannot_keep_what_was_not_asked_about(assistant: Ass
 
 def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(assistant: Assistant) -> None:
     # "How do I renew my driving licence in <a place>? My number is …", in Arabic-Indic digits.
-    place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
-    question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
     senders = [new_sender(), new_sender()]
-    for sender in senders:
-        assert answered_item(ask_and_keep(assistant, question, sender)) is None  # the closest topics, no answer
+    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣", senders[0])
+    question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
+    assert answered_item(ask_and_keep(assistant, question, senders[1])) is None  # the closest topics, no answer
     assert not keep_buttons(assistant.say(question, senders[0]))  # the same person again: one asker, not asked
 
     coordinator = _coordinator(assistant)

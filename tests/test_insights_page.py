@@ -5,25 +5,19 @@ count on the screen."""
 
 from __future__ import annotations
 
-import uuid
-
 from playwright.sync_api import Browser, expect
 
 from bot.insights.scrub import PHONE
-from tests.assistant import Assistant, answered_item, new_sender
+from tests.assistant import Assistant, new_sender
 from tests.coordinator import PASSWORD
-from tests.test_insights import ARABIC_LETTERS, _coordinator, _topics_with, ask_and_keep
+from tests.test_insights import DRIVING_LICENCE, _coordinator, _topics_with, ask_about_a_new_place
 from tests.test_widget import OUTPUT, TIMEOUT_MS
 
 
 def test_a_logged_in_coordinator_sees_an_unanswered_arabic_question_under_its_topic(
     browser: Browser, assistant: Assistant
 ) -> None:
-    place = uuid.uuid4().hex[:6].translate(ARABIC_LETTERS)
-    question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
-    # Not answered by a topic: "not sure", or the out-of-scope answer, which also offers to keep
-    # the question (with more Arabic training data, some random place names tip it there).
-    assert answered_item(ask_and_keep(assistant, question, new_sender())) in (None, "out_of_scope")
+    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣", new_sender())
     coordinator = _coordinator(assistant)
     [topic] = _topics_with(coordinator, "ar", place)  # once the action server has written it
     username = coordinator.login.json()["username"]
