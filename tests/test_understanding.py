@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from bot.nlu import other_languages
 from bot.settings import CONTENT_DIR, HANDOFF_RETENTION_DAYS
-from tests.assistant import Assistant, new_sender
+from tests.assistant import Assistant, answered_item, new_sender
 from tests.coordinator import database_url
 from tests.test_insights import _coordinator, _insights
 
@@ -103,6 +103,15 @@ def test_tigrinya_in_latin_letters_is_answered_in_tigrinya(assistant: Assistant)
     """No Ge'ez keyboard on the phone: "selam kemey aleka" was answered in Somali."""
     messages = assistant.say("selam kemey aleka dqas yebleyn")
     assert {m["custom"]["lang"] for m in messages if "custom" in m} == {"ti"}
+
+
+@pytest.mark.parametrize("gibberish", ["blorf fhaeef zzzt", "blorf ohkllf zzzt"])
+def test_gibberish_is_never_answered_with_112(assistant: Assistant, gibberish: str) -> None:
+    """No word the model knows: the closest topics (112 may be among them), never the 112 answer.
+    The first landed on 112 above the fallback threshold, the second by its clear lead."""
+    messages = assistant.say(gibberish)
+    assert answered_item(messages) is None
+    assert "112" not in messages[0]["text"]  # the answer, not a button, would say it
 
 
 def _query(assistant: Assistant, sql: str) -> list[tuple]:

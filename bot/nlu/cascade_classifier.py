@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.nlu import language
 from bot.nlu.arabizi import to_arabic
 from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
+from bot.nlu.emergency import KNOWN_WORDS
 from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
 from bot.settings import MODELS_DIR
 
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 DENSE_FILE = "encoder_classifier.skops"
 VOCABULARY_FILE = "vocabulary.json"
-KNOWN_WORDS = "known_words"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

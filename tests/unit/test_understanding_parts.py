@@ -127,6 +127,10 @@ def test_the_encoder_cache_encodes_each_text_once(tmp_path: Path) -> None:
         ([("nlu_fallback", 0.25), ("deny", 0.27), ("ask_akut_sjalvmord", 0.25), ("cancel", 0.08)], 0.8, None),
         # "blorf quxxel zzzt": gibberish lands on 112; not one word the model knows
         ([("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_akut_vald", 0.05), ("ask_smarta", 0.13)], 0.0, None),
+        # "blorf ohkllf zzzt": gibberish with a clear lead on 112 is not an emergency either
+        ([("nlu_fallback", 0.25), ("ask_akut_112", 0.219), ("ask_funktionsnedsattning", 0.038)], 0.0, None),
+        # the same lead in known words is
+        ([("nlu_fallback", 0.25), ("ask_akut_112", 0.219), ("ask_funktionsnedsattning", 0.038)], 0.5, "ask_akut_112"),
         # the same ranking in known words is taken for an emergency
         (
             [("nlu_fallback", 0.3), ("ask_akut_112", 0.18), ("ask_akut_vald", 0.05), ("ask_smarta", 0.13)],
