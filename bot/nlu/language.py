@@ -180,12 +180,15 @@ def _mostly_somali(somali_words: int, rest: list[str]) -> bool:
     Somali speakers mix in Swedish benefit and agency names ("waa maxay forsakringskassan"), but one
     unknown name or place in a Swedish sentence ("hur förnyar jag mitt körkort i Husie") must not
     switch the conversation to Somali: then the rest decides. Single Swedish words are weak
-    evidence once folded ("hur", "fornyar"), so the rest is judged as a whole.
+    evidence once folded ("hur", "fornyar"), so the rest is judged as a whole, Swedish against
+    Somali: English in it (an e-mail address, "example com") once outweighed a plain Swedish
+    sentence's 0.67 and made it Somali (41 of 3,000 "Jag heter Anna <random name>, hur förnyar jag
+    mitt körkort? Maila anna.zqx@example.com").
     """
     if 3 * somali_words >= len(rest):
         return True
     values = _confidences(" ".join(rest))
-    return values[Language.SWEDISH] < MIN_CONFIDENCE * sum(values.values())
+    return values[Language.SWEDISH] < MIN_CONFIDENCE * (values[Language.SWEDISH] + values[Language.SOMALI])
 
 
 def is_arabizi(text: str) -> bool:

@@ -51,6 +51,8 @@ def test_languages_in_our_scripts_that_we_do_not_answer_are_recognised(text: str
         ("min vårdcentral är stängd idag", "sv"),
         ("hallå jag behöver hjälp med sjukpenning", "sv"),
         ("hur förnyar jag mitt körkort i gmkefphe", "sv"),  # one Somali-looking place name
+        # ... and an e-mail address whose English once outweighed the Swedish
+        ("Jag heter Anna Zqxdbdhki, hur förnyar jag mitt körkort? Maila anna.zqx@example.com", "sv"),
         ("lägenhet ma heli karaa", "so"),  # a Swedish word in a Somali sentence
         ("selam kemey aleka", "ti"),  # Tigrinya typed in Latin letters: lingua alone said Somali
         ("dqas yebleyn bejaka", "ti"),
