@@ -70,6 +70,15 @@ def test_a_harmless_phrase_disarms_a_trigger_but_the_emergency_still_fires(conte
     assert content.urgent_item("det brinner i halsen och det brinner i köket") == "akut_112"
 
 
+def test_arabic_emergencies_that_round_5s_data_pulled_below_the_rules_have_triggers(content) -> None:
+    """After round 5's examples of low mood and medicine, the model was no longer sure of these two
+    (bench round5-borders): "I feel I want to end it all", and in Arabizi "my son ate a lot of
+    medicine and does not wake up". A trigger answers them whatever the model says."""
+    assert content.urgent_item("حاسس بدي انهي كل شي") == "akut_sjalvmord"
+    assert content.urgent_item("ibni akal dawa kteer w ma 3am yfi2") in {"akut_112", "forgiftning"}
+    assert content.urgent_item("ibni akal dawa kteer") == "forgiftning"
+
+
 def test_terms_refer_to_items_that_exist_and_a_typo_is_reported_with_its_line(tmp_path: Path) -> None:
     import shutil
 
