@@ -2,11 +2,12 @@
 
 The aims (accuracy ≥ 0.92, confident errors ≤ 2 %) are measured in `bench.understanding` and
 written to BENCHMARKS.md; this test only stops a change that makes any language clearly worse.
-The floor is below issue 14's (0.85 and 3 %), which the model does not reach yet in every
-language; the model before this round (accuracy 0.66–0.84, confident errors up to 12.7 %) fails it.
-With the third round of training data (BENCHMARKS.md, `round3-data`) the lowest accuracy is 0.85
-(Arabic, colloquial set) and confident errors reach 6.2 % (Tigrinya, everyday set); the floor sits
-a few messages below both, so a change that costs any language several answers fails here.
+The accuracy floor is issue 14's (0.85); the confident-error ceiling is above its 3 %, which the
+model does not reach yet in every language. The model of e72d078 (accuracy 0.66–0.84, confident
+errors up to 12.7 %) fails both. With the fifth round of training data (BENCHMARKS.md,
+`round5-triggers`) the lowest accuracy is 0.873 (Arabic, everyday set) and confident errors reach
+4.6 % (Swedish and Tigrinya, everyday set); the floor sits a few messages below both, so a change
+that costs any language several answers fails here.
 It scores both held-out sets (never trained on) with the emergency triggers applied first, as
 the actions do, so it is deterministic for a given model (training uses fixed seeds).
 """
@@ -20,8 +21,8 @@ import pytest
 from bench.understanding import SETS, evaluate, held_out
 from bot.languages import codes
 
-MIN_ACCURACY = 0.82
-MAX_CONFIDENT_ERRORS = 0.08
+MIN_ACCURACY = 0.85
+MAX_CONFIDENT_ERRORS = 0.06
 LANGUAGES = codes()
 
 
