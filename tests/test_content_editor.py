@@ -155,7 +155,7 @@ def test_only_the_content_team_may_save(assistant: Assistant) -> None:
 def test_a_kept_question_becomes_an_example_of_its_nearest_topic_in_its_language(
     browser: Browser, assistant: Assistant
 ) -> None:
-    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE, new_sender())
+    place = ask_about_a_new_place(assistant, DRIVING_LICENCE, new_sender())
     question = DRIVING_LICENCE.format(place=place)
     username = _content_team(assistant)
     reader = Coordinator(assistant, username)

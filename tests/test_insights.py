@@ -285,9 +285,9 @@ def ask_and_keep(assistant: Assistant, question: str, sender: str) -> list[dict[
     return messages
 
 
-def ask_about_a_new_place(assistant: Assistant, template: str, sender: str) -> tuple[str, list[dict[str, Any]]]:
+def ask_about_a_new_place(assistant: Assistant, template: str, sender: str) -> str:
     """Asks `template` ("… {place} …") about a made-up place, unique to the test, that no topic
-    answers, and taps yes to keeping it; the place and the answer's messages.
+    answers, and taps yes to keeping it; the place.
 
     The place is random Arabic letters, and the model reads them: about one name in fifteen tips
     the driving-licence question to a topic (two fresh-clone CI runs failed on such names). So up to
@@ -297,7 +297,7 @@ def ask_about_a_new_place(assistant: Assistant, template: str, sender: str) -> t
         messages = assistant.say(template.format(place=place), sender)
         if answered_item(messages) is None and keep_buttons(messages):
             _keep(assistant, messages, sender)
-            return place, messages
+            return place
     pytest.fail(f"five questions like {template!r} about made-up places were all answered by a topic")
 
 
@@ -362,8 +362,9 @@ def test_a_typed_yes_payload_cannot_keep_what_was_not_asked_about(assistant: Ass
 def test_an_unanswered_question_reaches_the_coordinators_scrubbed_and_counted(assistant: Assistant) -> None:
     # "How do I renew my driving licence in <a place>? My number is …", in Arabic-Indic digits.
     senders = [new_sender(), new_sender()]
-    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣", senders[0])
-    question = f"كيف أجدد رخصة القيادة في {place}؟ رقمي ٠٧٣٩٨٧٦٥٤٣"
+    template = DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣"
+    place = ask_about_a_new_place(assistant, template, senders[0])
+    question = template.format(place=place)
     assert answered_item(ask_and_keep(assistant, question, senders[1])) is None  # the closest topics, no answer
     assert not keep_buttons(assistant.say(question, senders[0]))  # the same person again: one asker, not asked
 

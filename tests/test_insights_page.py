@@ -17,7 +17,7 @@ from tests.test_widget import OUTPUT, TIMEOUT_MS
 def test_a_logged_in_coordinator_sees_an_unanswered_arabic_question_under_its_topic(
     browser: Browser, assistant: Assistant
 ) -> None:
-    place, _ = ask_about_a_new_place(assistant, DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣", new_sender())
+    place = ask_about_a_new_place(assistant, DRIVING_LICENCE + " رقمي ٠٧٣٩٨٧٦٥٤٣", new_sender())
     coordinator = _coordinator(assistant)
     [topic] = _topics_with(coordinator, "ar", place)  # once the action server has written it
     username = coordinator.login.json()["username"]
