@@ -9,6 +9,7 @@ so it needs no retraining, while a new example question does.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -49,20 +50,23 @@ class ContentImporter(TrainingDataImporter):
             self._content = load(self._content_dir)
         return self._content
 
+    @cached_property
     def topic_intents(self) -> list[str]:
-        """`ask_<id>` for every item with example questions here or in the NLU files."""
+        """`ask_<id>` for every item with example questions here or in the NLU files. Kept: Rasa
+        asks for the domain and the rules several times in one training, and reading the NLU
+        files (17,000 examples) costs seconds each time."""
         asked = {item_id for item_id, _ in self.content.example_questions()}
         for path in self._nlu_files:
             asked |= {item_of_intent(intent) for intent in load_data(path).intents}
         return sorted(intent_of_item(item_id) for item_id in asked if item_id in self.content.items)
 
     def get_domain(self) -> Domain:
-        return Domain.from_dict({"intents": self.topic_intents()})
+        return Domain.from_dict({"intents": self.topic_intents})
 
     def get_stories(self, exclusion_percentage: int | None = None) -> StoryGraph:
         rules = [
             {"rule": f"answer {intent}", "steps": [{"intent": intent}, {"action": ANSWER_ACTION}]}
-            for intent in self.topic_intents()
+            for intent in self.topic_intents
         ]
         reader = YAMLStoryReader(source_name=str(self._content_dir))
         return StoryGraph(reader.read_from_parsed_yaml({"version": "3.1", "rules": rules}) if rules else [])

@@ -59,7 +59,7 @@ def test_importer_turns_content_examples_into_intents_rules_and_nlu_data(content
 
 def test_project_nlu_files_only_ask_about_items_that_exist() -> None:
     importer = ContentImporter(training_data_paths=[str(PROJECT_ROOT / "data")])
-    asked = {intent.removeprefix("ask_") for intent in importer.topic_intents()}
+    asked = {intent.removeprefix("ask_") for intent in importer.topic_intents}
     assert asked <= set(importer.content.items)
     assert {"etableringsersattning", "smarta", "akut_112"} <= asked
 
