@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -78,20 +79,34 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         return self._encoder().encode(texts)
 
     def train(self, training_data: TrainingData) -> Resource:
+        """Fits both stages at once: the encoder stage (encoding, then its regression) in a second
+        thread while this one fits the n-gram stage. Both spend their time in NumPy, SciPy and the
+        encoder's C code, which let go of Python's lock, so on two cores the encoder stage finishes
+        while the slower n-gram stage is still fitting (BENCHMARKS.md, "Training time"). The body is
+        Rasa's `LogisticRegressionClassifier.train` with the encoder stage around it."""
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         self.vocabulary = frozenset(word for e in examples for word in _words(e))
-        if examples:
-            self.dense = LogisticRegression(
-                C=self.config["encoder_c"],
-                max_iter=1000,
-                class_weight="balanced",
-                random_state=self.config["random_state"],
-            )
-            # training encodes thousands of examples in batches: every core helps there
-            store = MODELS_DIR / f"embeddings-{self.config['encoder']}.npz"
-            cached = CachedEncoder(self._encoder(os.cpu_count() or 1), store)
-            self.dense.fit(cached.encode([e.get(TEXT) for e in examples]), [e.get(INTENT) for e in examples])
-        return super().train(training_data)  # fits stage one and persists both
+        if not examples:
+            return self._resource
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            dense = pool.submit(self._fit_dense, examples)
+            self.clf.fit(*self._create_training_matrix(training_data))
+            self.dense = dense.result()
+        self.persist()
+        return self._resource
+
+    def _fit_dense(self, examples: list[Message]) -> LogisticRegression:
+        """The encoder stage's regression over the examples' vectors (cached between trainings)."""
+        dense = LogisticRegression(
+            C=self.config["encoder_c"],
+            max_iter=1000,
+            class_weight="balanced",
+            random_state=self.config["random_state"],
+        )
+        # training encodes thousands of examples in batches: every core helps there
+        store = MODELS_DIR / f"embeddings-{self.config['encoder']}.npz"
+        cached = CachedEncoder(self._encoder(os.cpu_count() or 1), store)
+        return dense.fit(cached.encode([e.get(TEXT) for e in examples]), [e.get(INTENT) for e in examples])
 
     def persist(self) -> None:
         super().persist()
