@@ -59,7 +59,7 @@ def main() -> int:
 
     draw = random.Random(args.seed)
     answered = answers(gibberish(draw, args.messages))
-    emergencies = {item for item in load(CONTENT_DIR).emergency_items()}
+    emergencies = load(CONTENT_DIR).emergency_items()
     names = ("".join(draw.choices("ghijklmnopabcdef", k=6)) for _ in range(args.sentences))
     languages = Counter(detect(SENTENCE.format(name=name)) for name in names)
 
