@@ -7,7 +7,8 @@ one short fixed sentence in their own language, and the choice of language (acti
 Arabic script: the keyboards of these languages type their own letters, which Arabic keyboards do
 not have (Persian yeh ی and keheh ک instead of Arabic ي and ك, and each language's additions).
 Iraqi and Gulf Arabic borrow پ چ گ, so those three are left out of the evidence. Ge'ez: Amharic
-and Tigrinya share the syllabary, so a short list of each one's commonest function words decides.
+and Tigrinya share the syllabary, so a short list of each one's commonest function words decides,
+with the letters only Tigrinya writes counted for Tigrinya.
 Both are rules, not a model: lingua knows Persian and Urdu but none of Pashto, Sorani, Amharic or
 Tigrinya, and the letters alone answer the question with no false alarm on our Arabic sets.
 """
@@ -29,12 +30,15 @@ _ARABIC_YEH_KAF = "يك"
 
 _AMHARIC_WORDS = frozenset(
     "ነው ናቸው ነኝ ነህ ነሽ ነበር እንዴት ምንድን ምንድነው ምንድር እፈልጋለሁ እችላለሁ አለብኝ አለኝ የት ይህ ይሄ እኔ "
-    "አመሰግናለሁ ታምሜአለሁ ታምሜያለሁ ያመኛል ሀኪም ሐኪም ጤና ይስጥልኝ እባክህ እባክሽ እባክዎ ልጄ ባለቤቴ".split()
-)
+    "አመሰግናለሁ ታምሜአለሁ ታምሜያለሁ ያመኛል ጤና ይስጥልኝ እባክህ እባክሽ እባክዎ ልጄ ባለቤቴ".split()
+)  # not ሀኪም/ሐኪም (doctor): Tigrinya writers spell ሓኪም that way too
 _TIGRINYA_WORDS = frozenset(
     "እዩ እየ ኢኻ ኢኺ ኣሎ ኣላ ኣለኒ ኣሎኒ ከመይ እንታይ ደልየ እደሊ ይደሊ ኣበይ ኣነ ክንደይ ሕማም ሓኪም "
     "የቐንየለይ የቐንየልካ ሕጂ ብኸመይ ኣለኹ ኣለዉ ቆልዓይ ሰበይተይ ስለምንታይ እንታይ".split()
 )
+# Letters and spellings Tigrinya writes and Amharic does not: the ቐ row, a word that begins
+# with ኣ (Amharic writes አ), and the question particle ዶ.
+_TIGRINYA_ONLY = re.compile(r"[\u1250-\u125d]|^\u12a3|^\u12f6$")
 _WORD = re.compile(r"[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]+")
 
 # One short fixed sentence each: "Sorry, I cannot answer in <language> yet. Choose a language."
@@ -54,7 +58,7 @@ def detect(text: str) -> str | None:
         return arabic_script
     words = _WORD.findall(text)
     amharic = sum(word in _AMHARIC_WORDS for word in words)
-    tigrinya = sum(word in _TIGRINYA_WORDS for word in words)
+    tigrinya = sum(word in _TIGRINYA_WORDS or bool(_TIGRINYA_ONLY.search(word)) for word in words)
     return AMHARIC if amharic > tigrinya else None
 
 

@@ -40,6 +40,19 @@ def test_languages_in_our_scripts_that_we_do_not_answer_are_recognised(text: str
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "ጓለይ ረስኒ አለዋ ማይ ክትሰቲ ኣይትደልን ሐኪም ክወስዳ ዶ",  # "doctor" spelled ሐኪም, as in Amharic
+        "ተርጓሚ ምስ ሐኪም ብነፃ ድዩ",
+        "ሀኪም",
+    ],
+)
+def test_tigrinya_that_spells_doctor_as_amharic_does_is_still_tigrinya(text: str) -> None:
+    assert other_languages.detect(text) is None
+    assert language.detect(text) == "ti"
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("3andi wja3 b rasi", "ar"),
