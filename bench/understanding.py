@@ -46,7 +46,11 @@ from bot.settings import CONTENT_DIR, PROJECT_ROOT
 
 FALLBACK = "nlu_fallback"
 EMERGENCY_PREFIX = "ask_akut_"
-SETS = {"everyday": PROJECT_ROOT / "tests" / "nlu", "colloquial": PROJECT_ROOT / "tests" / "nlu" / "colloquial"}
+SETS = {
+    "everyday": PROJECT_ROOT / "tests" / "nlu",
+    "colloquial": PROJECT_ROOT / "tests" / "nlu" / "colloquial",
+    "newer": PROJECT_ROOT / "tests" / "nlu" / "newer",
+}
 RESULTS = PROJECT_ROOT / "bench" / "results"
 Example = tuple[str, str, str]  # text, intent, language
 

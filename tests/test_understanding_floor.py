@@ -8,7 +8,7 @@ errors up to 12.7 %) fails both. With the fifth round of training data (BENCHMAR
 `round5-triggers`) the lowest accuracy is 0.873 (Arabic, everyday set) and confident errors reach
 4.6 % (Swedish and Tigrinya, everyday set); the floor sits a few messages below both, so a change
 that costs any language several answers fails here.
-It scores both held-out sets (never trained on) with the emergency triggers applied first, as
+It scores the two large held-out sets (never trained on) with the emergency triggers applied first, as
 the actions do, so it is deterministic for a given model (training uses fixed seeds).
 """
 
@@ -24,17 +24,20 @@ from bot.languages import codes
 MIN_ACCURACY = 0.85
 MAX_CONFIDENT_ERRORS = 0.06
 LANGUAGES = codes()
+# The third set (`newer`, the newest topics) has 75–83 messages per language: one message moves
+# it 1.3 points, too coarse for a floor. It is measured in BENCHMARKS.md.
+FLOOR_SETS = ("everyday", "colloquial")
 
 
 @pytest.fixture(scope="module")
 def scores(trained_model: Path) -> dict:
     return {
         name: result["scores"]
-        for name, result in evaluate(trained_model, {n: held_out(f) for n, f in SETS.items()}).items()
+        for name, result in evaluate(trained_model, {n: held_out(SETS[n]) for n in FLOOR_SETS}).items()
     }
 
 
-@pytest.mark.parametrize("held_out_set", list(SETS))
+@pytest.mark.parametrize("held_out_set", FLOOR_SETS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_language_is_understood_above_the_floor(scores: dict, held_out_set: str, lang: str) -> None:
     measured = scores[held_out_set][lang]
