@@ -73,13 +73,16 @@ ARABIZI_WORDS = frozenset(
 # Tigrinya in Latin letters, as some Eritreans type it on phones without a Ge'ez keyboard
 # ("selam kemey aleka", "hakim kndey ykefel"). lingua has no Tigrinya and takes most of these
 # words for Somali, so without this list such a participant was answered in Somali. Everyday
-# words only; none occurs in our Somali, Swedish or Arabic training data (checked).
+# words only; none occurs in our Somali, Swedish or Arabic training data (checked). The second
+# line: words of three or more Latin-script examples in data/nlu/ti.yml and none of the others
+# (read through: no fillers, English or Arabic words), with "gualey" and "hzi".
 LATIN_TIGRINYA_WORDS = frozenset(
     """
     kemey kemeyla kemeyle aleka aleki alekhi aleku alekum nkulkum hawey haftey dehan dehankun
     yekenyeley yeqenyeley yekenyelay bzuh bejaka bejaki bejakum aykonen ayfal entay iyu eyu diyu
     kndey kendey yebleyn aleni alewni genzeb abey dqas qolay dekey deqey sebeyti ygebru ydli yedli
     tsebuq hamimey yirkeb yrkeb qotsera targwami kmewt kedamay qanza resni sebeayey
+    wedey gualey gzie ngber hji hzi delye kgebr mesel dika mealti yhmmeni lomi hmum
     """.split()
 )
 

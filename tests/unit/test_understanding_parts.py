@@ -70,6 +70,8 @@ def test_tigrinya_that_spells_doctor_as_amharic_does_is_still_tigrinya(text: str
         ("selam kemey aleka", "ti"),  # Tigrinya typed in Latin letters: lingua alone said Somali
         ("dqas yebleyn bejaka", "ti"),
         ("kemey", "ti"),
+        ("wedey kab sfi kemelese kulu gzie hazun eyu", "ti"),  # was Somali
+        ("rsey kulu mealti yhmmeni", "ti"),  # was Swedish
         ("caafimaadka iyu shaqada", "so"),  # one Tigrinya-looking typo in Somali decides nothing
     ],
 )
