@@ -162,7 +162,7 @@ def report() -> str:
     lines = [
         "Command: `.venv/bin/python -m bench.understanding --label <name>` (trains the real model, then scores",
         "the held-out sets with the emergency triggers applied first, as the actions do).",
-        "Aims: accuracy ≥ 0.92 in every language on both sets, confident errors ≤ 2 %, emergency recall 100 %.",
+        "Aims: accuracy ≥ 0.92 in every language on every set, confident errors ≤ 2 %, emergency recall 100 %.",
         "",
         "| run | set | language | n | accuracy | not sure | confident errors | top-3 | emergency recall"
         " | language right |",
