@@ -1,4 +1,5 @@
-"""Language identification benchmark on short held-out messages (tests/nlu/<lang>.yml).
+"""Language identification benchmark on short held-out messages (every held-out set of
+bench.understanding: tests/nlu/<lang>.yml, colloquial/, newer/).
 
     .venv/bin/python -m bench.langid
 
@@ -14,9 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rasa.shared.nlu.training_data.loading import load_data
-
 from bench.report import update_section
+from bench.understanding import SETS, held_out
 from bot.nlu.language import detect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,34 +25,36 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     lines = [
-        "Held-out messages from `tests/nlu/<lang>.yml` (never used for training); "
+        "Held-out messages of every set of `bench.understanding` (never used for training); "
         "accuracy = right / all; decided accuracy = right / (right + wrong).",
         "",
-        "| language | messages | right | wrong | undecided | accuracy | decided accuracy | µs per message |",
-        "|---|---|---|---|---|---|---|---|",
+        "| set | language | messages | right | wrong | undecided | accuracy | decided accuracy | µs per message |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    totals: Counter = Counter()
-    for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
-        texts = [m.get("text") for m in load_data(str(path)).intent_examples]
-        started = time.perf_counter()
-        guesses = [detect(text) for text in texts]
-        micros = (time.perf_counter() - started) / len(texts) * 1e6
-        right = sum(g == path.stem for g in guesses)
-        undecided = sum(g is None for g in guesses)
-        wrong = len(texts) - right - undecided
-        totals.update(messages=len(texts), right=right, wrong=wrong, undecided=undecided)
+    for name, folder in SETS.items():
+        totals: Counter = Counter()
+        examples = held_out(folder)
+        for lang in sorted({lang for _, _, lang in examples}):
+            texts = [text for text, _, of in examples if of == lang]
+            started = time.perf_counter()
+            guesses = [detect(text) for text in texts]
+            micros = (time.perf_counter() - started) / len(texts) * 1e6
+            right = sum(g == lang for g in guesses)
+            undecided = sum(g is None for g in guesses)
+            wrong = len(texts) - right - undecided
+            totals.update(messages=len(texts), right=right, wrong=wrong, undecided=undecided)
+            lines.append(
+                f"| {name} | {lang} | {len(texts)} | {right} | {wrong} | {undecided} | {right / len(texts):.3f} "
+                f"| {right / max(right + wrong, 1):.3f} | {micros:.0f} |"
+            )
+            for text, guess in zip(texts, guesses, strict=True):
+                if guess not in (lang, None):
+                    print(f"wrong: {name} {lang} → {guess}: {text}")
+        t = totals
         lines.append(
-            f"| {path.stem} | {len(texts)} | {right} | {wrong} | {undecided} | {right / len(texts):.3f} "
-            f"| {right / max(right + wrong, 1):.3f} | {micros:.0f} |"
+            f"| {name} | all | {t['messages']} | {t['right']} | {t['wrong']} | {t['undecided']} "
+            f"| {t['right'] / t['messages']:.3f} | {t['right'] / max(t['right'] + t['wrong'], 1):.3f} | |"
         )
-        for text, guess in zip(texts, guesses, strict=True):
-            if guess not in (path.stem, None):
-                print(f"wrong: {path.stem} → {guess}: {text}")
-    t = totals
-    lines.append(
-        f"| all | {t['messages']} | {t['right']} | {t['wrong']} | {t['undecided']} "
-        f"| {t['right'] / t['messages']:.3f} | {t['right'] / max(t['right'] + t['wrong'], 1):.3f} | |"
-    )
     lines += [
         "",
         'An undecided message (too short: "ok", "112", a name) keeps the conversation\'s language, and a '
