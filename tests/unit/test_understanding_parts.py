@@ -6,12 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from bot.content.store import ContentError, load
 from bot.nlu import language, other_languages
 from bot.nlu.encoder import CachedEncoder
 from bot.nlu.retrieval import ContentIndex, best_part
-from bot.settings import CONTENT_DIR
+from bot.settings import CONTENT_DIR, NLU_DIR
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,20 @@ def test_arabic_emergencies_that_round_5s_data_pulled_below_the_rules_have_trigg
     assert content.urgent_item("حاسس بدي انهي كل شي") == "akut_sjalvmord"
     assert content.urgent_item("ibni akal dawa kteer w ma 3am yfi2") in {"akut_112", "forgiftning"}
     assert content.urgent_item("ibni akal dawa kteer") == "forgiftning"
+
+
+def test_wanting_to_die_by_pills_is_the_suicide_answer_not_the_poisoning_one(content) -> None:
+    """In Tigrinya, "wanting to die, I think of taking many pills" matched only the poisoning
+    trigger "many pills", so the person got the poisoning answer. Every example the model learns
+    the suicide item from, in every language, that fires a trigger must fire the suicide one."""
+    assert content.urgent_item("ክመውት ኢለ ብዙሕ ከኒና ክወስድ እሓስብ") == "akut_sjalvmord"
+    wrong = []
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if block.get("intent") == "ask_akut_sjalvmord":
+                lines = [line.strip().removeprefix("- ") for line in block["examples"].splitlines()]
+                wrong += [line for line in lines if content.urgent_item(line) not in (None, "akut_sjalvmord")]
+    assert wrong == []
 
 
 def test_terms_refer_to_items_that_exist_and_a_typo_is_reported_with_its_line(tmp_path: Path) -> None:
