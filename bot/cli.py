@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.accounts import commands as account_commands
 from bot.audio import library, speech
 from bot.content import coverage
-from bot.content.check import nlu_topic_problems
+from bot.content.check import example_trigger_problems, nlu_topic_problems
 from bot.content.store import Content, ContentError, ContentStore, load
 from bot.rasa import retention, training
 from bot.settings import (
@@ -53,6 +53,7 @@ def _load_checked() -> Content | None:
         print(f"\n{len(error.problems)} problem(s). Fix them and run the check again.", file=sys.stderr)
         return None
     problems = readability.problems(CONTENT_DIR) + nlu_topic_problems(NLU_DIR, set(content.items))
+    problems += example_trigger_problems(CONTENT_DIR, content.urgent_item)
     for problem in problems:
         print(problem, file=sys.stderr)
     return None if problems else content

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import readability
+from bot.content.check import example_trigger_problems
 from bot.content.store import ContentError, load
 
 
@@ -166,3 +167,13 @@ def test_a_national_item_may_not_name_a_local_service(content_dir: Path) -> None
         'som bara finns på vissa orter. Skriv orten i scope (till exempel "scope: Malmö stad"), eller "scope: lokal" '
         "och säg i texten var det finns. Eller ta bort ordet från texten.",
     ]
+
+
+def test_an_example_question_that_holds_an_emergency_trigger_is_named_with_its_line(content_dir: Path) -> None:
+    """The trigger answers such a question first, so it can never reach its own item."""
+    assert example_trigger_problems(content_dir, load(content_dir).urgent_item) == []
+    path = content_dir / "sv" / "halsa.yml"
+    _edit(path, "      - jag kan inte sova\n", "      - jag kan inte sova när pappa andas inte bra\n")
+    (problem,) = [str(found) for found in example_trigger_problems(content_dir, load(content_dir).urgent_item)]
+    assert problem.startswith(f'{path}:16: frågan "jag kan inte sova när pappa andas inte bra" hos "somn"')
+    assert 'får alltid svaret "akut_112"' in problem
