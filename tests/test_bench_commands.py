@@ -4,6 +4,7 @@ a standard-library module (bench/profile.py once hid `profile`, which spaCy impo
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -41,3 +42,13 @@ def test_each_benchmark_shows_its_help_when_run_as_a_module(name: str) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("usage:")
     assert f"python -m bench.{name}" in done.stdout, "the help shows the command that runs it"
+
+
+def test_no_hand_written_section_sits_inside_a_benchmarks_markers() -> None:
+    """A benchmark run replaces everything between its `<!-- name:start -->` and `<!-- name:end -->`:
+    a hand-written section there would be lost on the next run (the sixth round's once was)."""
+    text = (PROJECT_ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- (\w+):start -->(.*?)<!-- \1:end -->", text, re.DOTALL)
+    assert {"understanding", "mutation", "load"} <= {name for name, _ in blocks}
+    inside = [(name, line) for name, body in blocks for line in body.splitlines() if "hand-written" in line]
+    assert inside == []
