@@ -36,15 +36,14 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.encoder import CachedEncoder, encoder
 from bot.nlu.normalize import normalize
-from bot.settings import MODELS_DIR, PROJECT_ROOT
+from bot.settings import MODELS_DIR, NLU_DIR
 
-DATA = PROJECT_ROOT / "data" / "nlu"
 FOLDS = 5
 
 
 def examples(lang: str) -> tuple[list[str], list[str]]:
     """(texts, intents) of `data/nlu/<lang>.yml`."""
-    messages = load_data(str(DATA / f"{lang}.yml")).intent_examples
+    messages = load_data(str(NLU_DIR / f"{lang}.yml")).intent_examples
     return [m.get("text") for m in messages], [m.get("intent") for m in messages]
 
 
@@ -78,6 +77,7 @@ def flagged(
 ) -> tuple[list[tuple], Counter, float]:
     """Listed examples (text, filed under, looks like, p(other), p(own)), confused pairs, accuracy."""
     best = probabilities.argmax(axis=1)
+    column = {name: index for index, name in enumerate(classes)}
     listed, pairs, right = [], Counter(), 0
     for i, (text, intent) in enumerate(zip(texts, intents, strict=True)):
         guess = classes[best[i]]
@@ -85,7 +85,7 @@ def flagged(
             right += 1
             continue
         pairs[tuple(sorted((intent, guess)))] += 1
-        own = probabilities[i, classes.index(intent)]
+        own = probabilities[i, column[intent]]
         if probabilities[i, best[i]] >= min_other and own <= max_own:
             listed.append((text, intent, guess, round(float(probabilities[i, best[i]]), 2), round(float(own), 2)))
     listed.sort(key=lambda row: (row[1], row[2], -row[3]))

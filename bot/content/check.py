@@ -392,8 +392,7 @@ def example_trigger_problems(root: Path, urgent_item: Callable[[str], str | None
             raw = yaml_lines.load(path)
         except yaml.YAMLError:
             continue  # load() has reported it already
-        items = list(_raw_items((raw or {}).get("items") if isinstance(raw, dict) else None))
-        for item in items:
+        for item in _raw_items(raw.get("items") if isinstance(raw, dict) else None):
             examples = item.get("examples")
             if item.get("triggers") or not isinstance(examples, yaml_lines.LineList):
                 continue
