@@ -8,6 +8,8 @@ spellings; it never changes which language or word a text is.
   forms of alef, alef maqsura for ya and ta marbuta for ha: all folded to the plain form.
 - Tigrinya writers use ሀ/ሐ/ኀ, ሰ/ሠ, ጸ/ፀ and አ/ዐ interchangeably: each series (all seven vowel
   orders) folds to the first.
+- Arabic keyboards type Arabic-Indic digits (١١٢, Persian ones ۱۱۲ too): folded to 0–9, so "١١٢"
+  is 112 to the model and to the triggers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_ARABIC_DIGITS = str.maketrans({**{0x0660 + d: str(d) for d in range(10)}, **{0x06F0 + d: str(d) for d in range(10)}})
 
 
 def _geez_series(source: int, target: int, orders: int = 8) -> dict[int, int]:
@@ -44,7 +47,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(char for char in text if not _is_latin_mark(char))
     text = unicodedata.normalize("NFC", text)
-    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS).translate(_ARABIC_DIGITS)
     return text.translate(_GEEZ_VARIANTS)
 
 
