@@ -185,7 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS))
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--save-as", default="load", help="name of the JSON file in bench/results/")
+    parser.add_argument("--save-as", default="load", help="name of the JSON file in bench/results/ (without .json)")
     parser.add_argument("--no-report", action="store_true", help="write the JSON only, not BENCHMARKS.md")
     args = parser.parse_args()
     results = {
@@ -198,7 +198,7 @@ def main() -> None:
     results["load_average_end"] = load_average()
     if str(AIM_LEVEL) in results["ours"]["levels"]:
         results["ratios"] = ratios(results)
-    out = ROOT / "bench" / "results" / f"{args.save_as}.json"
+    out = ROOT / "bench" / "results" / f"{args.save_as.removesuffix('.json')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(f"Raw figures: {out.relative_to(ROOT)}")
