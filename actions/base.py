@@ -17,6 +17,7 @@ from bot import metrics
 from bot.audio.library import AudioIndex
 from bot.content import replies, ui_text
 from bot.content.store import Content, ContentStore
+from bot.content.topics import item_of_intent
 from bot.handoff import participants
 from bot.insights import usage
 from bot.languages import SOURCE_LANGUAGE
@@ -93,6 +94,14 @@ def entity_text(tracker: Tracker, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def asked_topic(tracker: Tracker, content: Content) -> str | None:
+    """The topic the classifier chose. A trigger answers first whatever the question was; this
+    keeps the question one tap away: "someone hit me on the bus last month" gets the answer on
+    violence and 112, with Brottsofferjouren as its first button (none when it is the same item)."""
+    topic = item_of_intent(tracker.latest_message.get("intent", {}).get("name"))
+    return topic if topic in content.items else None
+
+
 def conversation_language(tracker: Tracker, content: Content) -> str:
     """The language of this message if it says so clearly, else the conversation's, else Swedish."""
     detected = language.detect(tracker.latest_message.get("text") or "")
@@ -113,7 +122,7 @@ class ContentAction(Action, ABC):
         text = tracker.latest_message.get("text") or ""
         urgent = content.urgent_item(text)
         if urgent:
-            send(dispatcher, tracker, replies.answer(content, urgent, lang))
+            send(dispatcher, tracker, replies.answer(content, urgent, lang, asked=asked_topic(tracker, content)))
             return [*events, SlotSet(LAST_ITEM_SLOT, urgent)]
         unsupported = other_languages.detect(text[:MAX_MESSAGE_CHARS])
         if unsupported:

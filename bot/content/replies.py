@@ -114,13 +114,14 @@ def _with_language_notes(
     return [message(_body(shown), buttons, lang, node_id)]
 
 
-def answer(content: Content, item_id: str, lang: str, rate: bool = False) -> list[Message]:
-    """An item's text, then: its parts or the next part, related topics, coordinator, menu; last,
-    with `rate`, 👍 and 👎 (never under an emergency answer, where nothing should stand between a
+def answer(content: Content, item_id: str, lang: str, rate: bool = False, asked: str | None = None) -> list[Message]:
+    """An item's text, then: the topic `asked` (what the participant asked about, when an emergency
+    answers first), its parts or the next part, related topics, coordinator, menu; last, with
+    `rate`, 👍 and 👎 (never under an emergency answer, where nothing should stand between a
     person and 112)."""
     item = content.items[item_id]
     seen = {item_id}
-    buttons: list[dict[str, str]] = []
+    buttons: list[dict[str, str]] = _topic_buttons(content, [asked] if asked else [], seen, lang)
     next_id = content.next_part(item_id)
     if next_id:
         seen.add(next_id)

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import ActionShow
 from actions.base import content_store
 from actions.handoff import ENDED, NO, YES, ValidateHandoffForm
-from bot.content import ui_text
+from bot.content import replies, ui_text
 from bot.rasa import channel
 from bot.settings import MAX_MESSAGE_CHARS
 
@@ -58,6 +58,20 @@ def test_an_emergency_trigger_wins_over_the_classifiers_topic(text: str, item: s
 def test_an_emergency_longer_than_the_message_limit_is_still_answered_first() -> None:
     messages, _ = answer("min man andas inte " + "x" * MAX_MESSAGE_CHARS, "nlu_fallback")
     assert messages[0]["custom"]["item"] == "akut_112"
+
+
+@pytest.mark.parametrize("asked", ["situation_boka_tid", "akut_vald"])
+def test_after_an_emergency_the_question_asked_is_the_first_button(asked: str) -> None:
+    messages, _ = answer("hur bokar jag tid på vårdcentralen, jag orkar inte leva", f"ask_{asked}")
+    assert messages[0]["custom"]["item"] == "akut_sjalvmord"
+    assert messages[0]["buttons"][0]["payload"] == replies.show_payload(asked)
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "ask_akut_112", "greet"])
+def test_an_emergency_answer_offers_no_extra_topic_when_none_other_was_asked(intent: str) -> None:
+    messages, _ = answer("min man andas inte", intent, {"language": "sv"})
+    plain = replies.answer(content_store().get(), "akut_112", "sv")
+    assert [m["buttons"] for m in messages] == [m["buttons"] for m in plain]
 
 
 def notice(key: str, lang: str = "sv") -> str:
