@@ -97,7 +97,7 @@ def entity_text(tracker: Tracker, name: str) -> str | None:
 def asked_topic(tracker: Tracker, content: Content) -> str | None:
     """The topic the classifier chose. A trigger answers first whatever the question was; this
     keeps the question one tap away: "someone hit me on the bus last month" gets the answer on
-    violence and 112, with Brottsofferjouren as its first button (none when it is the same item)."""
+    violence and 112, with Brottsofferjouren as its first topic button (none when it is the same item)."""
     topic = item_of_intent(tracker.latest_message.get("intent", {}).get("name"))
     return topic if topic in content.items else None
 
