@@ -107,9 +107,11 @@ class Content:
         return {item_id for _, item_id in self.triggers}
 
     def urgent_item(self, text: str) -> str | None:
-        """The emergency item whose trigger phrase (in any language) occurs in the message."""
-        versions = {fold(text), without_arabic_conjunctions(fold(text))}
-        versions = {_without(version, self.not_triggers) for version in versions}
+        """The emergency item whose trigger phrase (in any language) occurs in the message.
+        Harmless phrases are cut out before Arabic conjunctions are taken off too: "فحص دم" (a
+        blood test) would otherwise lose its first letter as if it were "and" and no longer match."""
+        folded = _without(fold(text), self.not_triggers)
+        versions = {folded, _without(without_arabic_conjunctions(folded), self.not_triggers)}
         matches = (item_id for phrase, item_id in self.triggers for v in versions if contains_phrase(v, phrase))
         return next(matches, None)
 

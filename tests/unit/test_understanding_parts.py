@@ -86,6 +86,16 @@ def test_a_harmless_phrase_disarms_a_trigger_but_the_emergency_still_fires(conte
     assert content.urgent_item("det brinner i halsen och det brinner i köket") == "akut_112"
 
 
+def test_much_blood_is_112_in_arabic_as_in_the_other_languages_but_a_blood_test_is_not(content) -> None:
+    """Swedish "mycket blod", Somali "dhiig badan" and Tigrinya "ብዙሕ ደም" were triggers; the
+    Arabic "دم كتير" was not, and the model alone once left it at "not sure" (bench neighbours).
+    A blood test or blood pressure is no emergency, also when "ف" of "فحص" looks like "and"."""
+    assert content.urgent_item("دم كتير") == "akut_112"
+    assert content.urgent_item("ابني والدم كثير") == "akut_112"
+    assert content.urgent_item("ضغط دم كتير عالي") is None
+    assert content.urgent_item("بدي فحص دم كتير ضروري") is None
+
+
 def test_arabic_emergencies_that_round_5s_data_pulled_below_the_rules_have_triggers(content) -> None:
     """After round 5's examples of low mood and medicine, the model was no longer sure of these two
     (bench round5-borders): "I feel I want to end it all", and in Arabizi "my son ate a lot of
