@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.crossval                              # config.yml's settings and the grid below
     .venv/bin/python -m bench.crossval --c 1 3 --encoder-c 10 100 --fallback 0.25:0.1 0.3:0.15
+    .venv/bin/python -m bench.crossval --neighbours 0 10 --fallback 0.25:0.1 0.3:0.12
 
 Why: `bench.understanding` scores the three held-out sets, and choosing settings by those scores
 would fit the settings to them, so the figures would no longer say how new messages fare. Here
@@ -10,9 +11,11 @@ example predicted by a model that never saw it.
 
 What is compared: the two stages of `bot.nlu.cascade_classifier` as config.yml sets them up (the
 n-gram regression over word and character n-grams of the folded text; below `confident`, averaged
-with a regression over the sentence encoder's vectors), at each regularisation strength `C` of
-each stage, then the fallback rule (`threshold:ambiguity`, as `FallbackClassifier` applies it).
-Per language: accuracy (right and not asked back) and confident errors (wrong and not asked back).
+with a regression over the sentence encoder's vectors and, with `neighbours`, the votes of the
+nearest training examples), at each regularisation strength `C` of each stage and each number of
+neighbours (0: the regression alone), then the fallback rule (`threshold:ambiguity`, as
+`FallbackClassifier` applies it). Per language: accuracy (right and not asked back) and
+confident errors (wrong and not asked back).
 The content's own example questions, the retrieval fusion and the emergency triggers are left
 out: they are the same for every setting compared. The featurizers are scikit-learn's
 vectorizers with config.yml's analyzers, not Rasa's components, so the figures sit a little apart
@@ -40,6 +43,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.languages import LANGUAGES
 from bot.nlu.encoder import CachedEncoder, encoder
+from bot.nlu.neighbours import NearestExamples
 from bot.nlu.normalize import normalize
 from bot.settings import MODELS_DIR, NLU_DIR, PROJECT_ROOT
 
@@ -58,6 +62,9 @@ class Pipeline:
     ambiguity: float
     max_ngram: int
     min_df: int
+    neighbours: int = 0
+    neighbour_weight: float = 0.5
+    neighbour_temperature: float = 0.01
 
 
 def configured() -> Pipeline:
@@ -73,6 +80,9 @@ def configured() -> Pipeline:
         ambiguity=float(fallback["ambiguity_threshold"]),
         max_ngram=int(chars["max_ngram"]),
         min_df=int(chars.get("min_df", 1)),
+        neighbours=int(cascade.get("neighbours", 0)),
+        neighbour_weight=float(cascade.get("neighbour_weight", 0.5)),
+        neighbour_temperature=float(cascade.get("neighbour_temperature", 0.01)),
     )
 
 
@@ -111,6 +121,14 @@ def _dense_fold(vectors: np.ndarray, intents: np.ndarray, train: np.ndarray, tes
     model = LogisticRegression(C=c, max_iter=1000, class_weight="balanced", random_state=42)
     model.fit(vectors[train], intents[train])
     return model.classes_, model.predict_proba(vectors[test])
+
+
+def _nearest_fold(
+    vectors: np.ndarray, intents: np.ndarray, train: np.ndarray, test: np.ndarray, k: int, pipeline: Pipeline
+):
+    classes = sorted(set(intents[train]))
+    nearest = NearestExamples(vectors[train], intents[train], classes, k, pipeline.neighbour_temperature)
+    return classes, nearest.probabilities(vectors[test])
 
 
 def out_of_fold(job, splits: list, classes: list[str], size: int) -> np.ndarray:
@@ -158,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         "--encoder-c", type=float, nargs="+", default=sorted({10.0, pipeline.encoder_c}), help="encoder stage strengths"
     )
     parser.add_argument(
+        "--neighbours",
+        type=int,
+        nargs="+",
+        default=sorted({0, pipeline.neighbours}),
+        help="nearest examples voting in the encoder stage (0: its regression alone)",
+    )
+    parser.add_argument(
         "--fallback",
         nargs="+",
         default=sorted({"0.25:0.1", f"{pipeline.threshold}:{pipeline.ambiguity}"}),
@@ -177,20 +202,34 @@ def main(argv: list[str] | None = None) -> int:
         )
         for c in args.c
     }
-    dense = {
+    regression = {
         c: out_of_fold(lambda tr, te, c=c: _dense_fold(vectors, intents, tr, te, c), splits, classes, len(texts))
         for c in args.encoder_c
     }
+    votes = {
+        k: out_of_fold(
+            lambda tr, te, k=k: _nearest_fold(vectors, intents, tr, te, k, pipeline), splits, classes, len(texts)
+        )
+        for k in args.neighbours
+        if k
+    }
+    weight = pipeline.neighbour_weight
+    dense = {
+        (c, k): (1 - weight) * regression[c] + weight * votes[k] if k else regression[c]
+        for c, k in itertools.product(args.encoder_c, args.neighbours)
+    }
     fallback = f"{pipeline.threshold:g}:{pipeline.ambiguity:g}"
-    settings = f"C {pipeline.c:g}, encoder_c {pipeline.encoder_c:g}, fallback {fallback}"
+    settings = (
+        f"C {pipeline.c:g}, encoder_c {pipeline.encoder_c:g}, neighbours {pipeline.neighbours}, fallback {fallback}"
+    )
     print(f"{len(texts)} examples, {FOLDS} folds; accuracy / confident errors per language (config.yml: {settings})\n")
-    print("| C | encoder_c | fallback | " + " | ".join(LANGUAGES) + " |")
-    print("|---|---|---|" + "---|" * len(LANGUAGES))
-    for c, encoder_c, pair in itertools.product(args.c, args.encoder_c, args.fallback):
+    print("| C | encoder_c | neighbours | fallback | " + " | ".join(LANGUAGES) + " |")
+    print("|---|---|---|---|" + "---|" * len(LANGUAGES))
+    for c, encoder_c, k, pair in itertools.product(args.c, args.encoder_c, args.neighbours, args.fallback):
         threshold, ambiguity = (float(x) for x in pair.split(":"))
-        row = scores(ngram[c], dense[encoder_c], intents, languages, classes, pipeline, threshold, ambiguity)
+        row = scores(ngram[c], dense[encoder_c, k], intents, languages, classes, pipeline, threshold, ambiguity)
         cells = " | ".join(f"{accuracy:.3f} / {100 * errors:.1f} %" for accuracy, errors in row.values())
-        print(f"| {c:g} | {encoder_c:g} | {threshold:g}:{ambiguity:g} | {cells} |")
+        print(f"| {c:g} | {encoder_c:g} | {k} | {threshold:g}:{ambiguity:g} | {cells} |")
     return 0
 
 

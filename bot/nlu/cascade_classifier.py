@@ -4,8 +4,10 @@ Stage one is the fast classifier we had (logistic regression over word and chara
 `bot.nlu.classifier`): about a millisecond, and right for the messages that use the training
 data's own words. Only when it is unsure (its best intent below `confident`) does the message pay
 for stage two, the multilingual sentence encoder (`bot.nlu.encoder`, 10–20 ms on one core):
-a second logistic regression over the encoder's vector, whose probabilities are averaged with
-stage one's (`encoder_weight`). Both stages learn from the same examples in the same training.
+a second logistic regression over the encoder's vector, averaged with the votes of the training
+examples nearest to the message (`neighbours`, `bot.nlu.neighbours`), whose probabilities are then
+averaged with stage one's (`encoder_weight`). Both stages learn from the same examples in the same
+training.
 
 Why a cascade and not the encoder as one more featurizer: most messages in class are short and
 typical ("hej", a menu word, "sjukpenning"), and the n-grams already answer them with
@@ -42,12 +44,14 @@ from bot.nlu.arabizi import to_arabic
 from bot.nlu.classifier import ContiguousLogisticRegressionClassifier
 from bot.nlu.emergency import KNOWN_WORDS
 from bot.nlu.encoder import CachedEncoder, SentenceEncoder, encoder
+from bot.nlu.neighbours import NearestExamples
 from bot.settings import MODELS_DIR
 
 logger = logging.getLogger(__name__)
 
 DENSE_FILE = "encoder_classifier.skops"
 VOCABULARY_FILE = "vocabulary.json"
+NEIGHBOURS_FILE = "neighbours.npz"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -64,11 +68,15 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
             "confident": 0.9,
             "encoder_weight": 0.5,
             "encoder_c": 10.0,
+            "neighbours": 0,
+            "neighbour_weight": 0.5,
+            "neighbour_temperature": 0.01,
         }
 
     def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.dense: LogisticRegression | None = None
+        self.nearest: NearestExamples | None = None
         self.vocabulary: frozenset[str] = frozenset()
 
     def _encoder(self, threads: int | None = None) -> SentenceEncoder:
@@ -91,12 +99,13 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         with ThreadPoolExecutor(max_workers=1) as pool:
             dense = pool.submit(self._fit_dense, examples)
             self.clf.fit(*self._create_training_matrix(training_data))
-            self.dense = dense.result()
+            self.dense, self.nearest = dense.result()
         self.persist()
         return self._resource
 
-    def _fit_dense(self, examples: list[Message]) -> LogisticRegression:
-        """The encoder stage's regression over the examples' vectors (cached between trainings)."""
+    def _fit_dense(self, examples: list[Message]) -> tuple[LogisticRegression, NearestExamples | None]:
+        """The encoder stage: its regression over the examples' vectors (cached between trainings),
+        and the vectors themselves for the nearest-example votes."""
         dense = LogisticRegression(
             C=self.config["encoder_c"],
             max_iter=1000,
@@ -106,7 +115,16 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         # training encodes thousands of examples in batches: every core helps there
         store = MODELS_DIR / f"embeddings-{self.config['encoder']}.npz"
         cached = CachedEncoder(self._encoder(os.cpu_count() or 1), store)
-        return dense.fit(cached.encode([e.get(TEXT) for e in examples]), [e.get(INTENT) for e in examples])
+        vectors = cached.encode([e.get(TEXT) for e in examples])
+        labels = [e.get(INTENT) for e in examples]
+        dense.fit(vectors, labels)
+        return dense, self._nearest(vectors, labels, list(dense.classes_))
+
+    def _nearest(self, vectors: np.ndarray, labels: list[str], classes: list[str]) -> NearestExamples | None:
+        if not self.config["neighbours"]:
+            return None
+        k, temperature = self.config["neighbours"], self.config["neighbour_temperature"]
+        return NearestExamples(vectors, labels, classes, k, temperature)
 
     def persist(self) -> None:
         super().persist()
@@ -115,6 +133,8 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         with self._model_storage.write_to(self._resource) as model_dir:
             if self.dense is not None:
                 sio.dump(self.dense, model_dir / DENSE_FILE)
+            if self.nearest is not None:
+                np.savez(model_dir / NEIGHBOURS_FILE, vectors=self.nearest.vectors, labels=self.nearest.labels)
             (model_dir / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary), ensure_ascii=False))
 
     @classmethod
@@ -135,6 +155,11 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
                 if path.exists():
                     component.dense = sio.load(path, trusted=sio.get_untrusted_types(file=path))
                     component._encoder()  # load the encoder now, not on a participant's message
+                neighbours = model_dir / NEIGHBOURS_FILE
+                if neighbours.exists() and component.dense is not None:
+                    with np.load(neighbours, allow_pickle=False) as saved:
+                        classes = list(component.dense.classes_)
+                        component.nearest = component._nearest(saved["vectors"], list(saved["labels"]), classes)
                 words = model_dir / VOCABULARY_FILE
                 if words.exists():
                     component.vocabulary = frozenset(json.loads(words.read_text()))
@@ -167,14 +192,22 @@ class CascadeIntentClassifier(ContiguousLogisticRegressionClassifier):
         return messages
 
     def _dense_probabilities(self, texts: list[str]) -> np.ndarray:
-        """The encoder stage's probabilities; an Arabizi message is also read in Arabic letters
-        (bot.nlu.arabizi) and the two readings averaged."""
-        probabilities = self.dense.predict_proba(self._encode(texts))
+        """The encoder stage's probabilities (columns in `self.dense.classes_` order); an Arabizi
+        message is also read in Arabic letters (bot.nlu.arabizi) and the two readings averaged."""
+        probabilities = self._encoded_probabilities(self._encode(texts))
         arabizi = [i for i, text in enumerate(texts) if language.is_arabizi(text)]
         if arabizi:
-            rewritten = self.dense.predict_proba(self._encode([to_arabic(texts[i]) for i in arabizi]))
+            rewritten = self._encoded_probabilities(self._encode([to_arabic(texts[i]) for i in arabizi]))
             probabilities[arabizi] = (probabilities[arabizi] + rewritten) / 2
         return probabilities
+
+    def _encoded_probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """The regression's probabilities, averaged with the nearest examples' votes if kept."""
+        probabilities = self.dense.predict_proba(vectors)
+        if self.nearest is None:
+            return probabilities
+        weight = self.config["neighbour_weight"]
+        return (1 - weight) * probabilities + weight * self.nearest.probabilities(vectors)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Nothing after this component learns from its predictions: skip scoring every example."""
