@@ -215,7 +215,9 @@ def test_an_answer_edited_while_running_gets_its_audio_without_a_restart(assista
             return library.text_key("sv", edited.text) in json.loads(manifest.read_text(encoding="utf-8"))
 
         _wait_for(spoken, 60, "audio for the edited text", printed)
-        assert re.search(r"Audio: 1 made, \d+ unchanged", printed.read_text(encoding="utf-8"))
+        # the manifest is written before the build's line is printed: wait for the line too
+        made_one = re.compile(r"Audio: 1 made, \d+ unchanged")
+        _wait_for(lambda: bool(made_one.search(printed.read_text(encoding="utf-8"))), 30, "its report", printed)
 
         section.write_text(original + "\n  - id: [broken\n", encoding="utf-8")
         time.sleep(3 * AUDIO_WATCH_SECONDS)
