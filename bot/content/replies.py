@@ -93,6 +93,14 @@ def _topic_buttons(content: Content, ids: Iterable[str], exclude: set[str], lang
     return buttons
 
 
+def _beside_tail(topics: list[dict[str, str]], tail: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The topic buttons, then the tail; a topic titled like a tail button is left out. The item
+    that explains coordinators is titled "Prata med en koordinator", like the button to one: two
+    buttons with one label that go to different places leave a participant guessing."""
+    taken = {entry["title"] for entry in tail}
+    return [entry for entry in topics if entry["title"] not in taken] + tail
+
+
 def _body(shown: Localized) -> str:
     lines = [shown.title, "", shown.text]
     if shown.steps:
@@ -128,7 +136,7 @@ def answer(content: Content, item_id: str, lang: str, rate: bool = False, asked:
         title = f"{content.ui_text(ui_text.BUTTON_NEXT, lang)}: {content.localized(next_id, lang).title}"
         buttons.append(button(title, show_payload(next_id)))
     buttons += _topic_buttons(content, [part.id for part in item.parts] + item.related, seen, lang)
-    buttons += tail_buttons(content, lang)
+    buttons = _beside_tail(buttons, tail_buttons(content, lang))
     if rate and item_id not in content.emergency_items():
         buttons += [button(symbol, rating_payload(item_id, rating)) for rating, symbol in RATINGS.items()]
     return _with_language_notes(content, item_id, lang, content.localized(item_id, lang), buttons)
@@ -138,7 +146,7 @@ def section(content: Content, section_id: str, lang: str) -> list[Message]:
     shown = content.localized(section_id, lang)
     buttons = [button(content.localized(i, lang).title, show_payload(i)) for i in content.section_items[section_id]]
     text = f"{shown.title}\n\n{shown.text}"
-    return [message(text, buttons + tail_buttons(content, lang), shown.lang, section_id)]
+    return [message(text, _beside_tail(buttons, tail_buttons(content, lang)), shown.lang, section_id)]
 
 
 def show(content: Content, node_id: str, lang: str, rate: bool = False) -> list[Message]:

@@ -20,6 +20,7 @@ from actions.answers import ActionShow
 from actions.base import content_store
 from actions.handoff import ENDED, NO, YES, ValidateHandoffForm
 from bot.content import replies, ui_text
+from bot.languages import LANGUAGES
 from bot.rasa import channel
 from bot.settings import MAX_MESSAGE_CHARS
 
@@ -72,6 +73,19 @@ def test_an_emergency_answer_offers_no_extra_topic_when_none_other_was_asked(int
     messages, _ = answer("min man andas inte", intent, {"language": "sv"})
     plain = replies.answer(content_store().get(), "akut_112", "sv")
     assert [m["buttons"] for m in messages] == [m["buttons"] for m in plain]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_answer_or_section_has_two_buttons_with_one_label(lang: str) -> None:
+    """The item on coordinators is titled like the button to one ("Prata med en koordinator"), and
+    thirteen answers and the help section listed both: one label, two places. The button stays."""
+    content = content_store().get()
+    for node_id in [*content.items, *content.section_items]:
+        for shown in replies.show(content, node_id, lang, rate=True):
+            titles = [entry["title"] for entry in shown["buttons"]]
+            assert len(titles) == len(set(titles)), (node_id, titles)
+    situation = replies.answer(content, "situation_sjuk_idag", lang)[-1]["buttons"]
+    assert {"title": notice(ui_text.BUTTON_COORDINATOR, lang), "payload": replies.HANDOFF_PAYLOAD} in situation
 
 
 def notice(key: str, lang: str = "sv") -> str:
