@@ -94,9 +94,10 @@ def _topic_buttons(content: Content, ids: Iterable[str], exclude: set[str], lang
 
 
 def _beside_tail(topics: list[dict[str, str]], tail: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The topic buttons, then the tail; a topic titled like a tail button is left out. The item
-    that explains coordinators is titled "Prata med en koordinator", like the button to one: two
-    buttons with one label that go to different places leave a participant guessing."""
+    """The topic buttons, then the tail; a topic titled like a tail button is left out: two
+    buttons with one label that go to different places leave a participant guessing. (The item
+    that explains coordinators was once titled "Prata med en koordinator", like the button to
+    one; it is "Vad gör en koordinator?" now, and this keeps a future title from doing the same.)"""
     taken = {entry["title"] for entry in tail}
     return [entry for entry in topics if entry["title"] not in taken] + tail
 

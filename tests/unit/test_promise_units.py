@@ -77,8 +77,9 @@ def test_an_emergency_answer_offers_no_extra_topic_when_none_other_was_asked(int
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_answer_or_section_has_two_buttons_with_one_label(lang: str) -> None:
-    """The item on coordinators is titled like the button to one ("Prata med en koordinator"), and
-    thirteen answers and the help section listed both: one label, two places. The button stays."""
+    """The item on coordinators was titled like the button to one ("Prata med en koordinator"), so
+    thirteen answers and the help section showed one label for two places; in ar/ti/so the dental
+    lesson part and the dental service had one title. A title like a fixed button is left out."""
     content = content_store().get()
     for node_id in [*content.items, *content.section_items]:
         for shown in replies.show(content, node_id, lang, rate=True):
